@@ -1,0 +1,222 @@
+package io.tripswitch.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code tripswitch.yaml}: regions, endpoints, observers, traffic groups, policy and actuation
+ * targets. All three services read the same file, each using its own part, so a deployment has one
+ * truth. Secrets are never in it: they come from the environment or files named here.
+ */
+@ConfigMapping(prefix = "tripswitch")
+public interface TripswitchConfig {
+
+    /** Prefix of every topic name. */
+    @WithDefault("tripswitch.")
+    String topicPrefix();
+
+    /** Regions by id (lower case, e.g. {@code gra}), with the endpoints checked in each. */
+    Map<String, Region> regions();
+
+    /** Observers (regions or external vantage points) whose views count; default: every region. */
+    Optional<List<String>> observers();
+
+    /** Traffic groups by id. */
+    Map<String, Group> groups();
+
+    /** Failover policy defaults for every group. */
+    Policy policy();
+
+    /** Settings of a probe-service instance (usually from the environment). */
+    Probe probe();
+
+    /** Settings of the dns-actuator. */
+    Actuator actuator();
+
+    /** A location whose endpoints are checked. */
+    interface Region {
+        /** The checkable things of this region. */
+        List<Endpoint> endpoints();
+    }
+
+    /** One checkable thing in a region. */
+    interface Endpoint {
+        /** Id unique within its region, e.g. {@code app1}. */
+        String id();
+
+        /** Health URL, e.g. {@code http://10.0.0.1:3000/health}; a 2xx answer means UP. */
+        URI url();
+
+        /** Host header to send, e.g. {@code primary.example.com}. */
+        Optional<String> hostHeader();
+
+        /** Check interval; default: the policy interval. */
+        Optional<Duration> interval();
+
+        /** Time allowed for one check. */
+        @WithDefault("800ms")
+        Duration timeout();
+    }
+
+    /** A public name / HAProxy frontend served by an ordered list of regions. */
+    interface Group {
+        /** Regions in priority order, preferred first. */
+        List<String> regions();
+    }
+
+    /** Parameters of the failover policy (see DESIGN.md, "Failover policy"). */
+    interface Policy {
+        /** Probe cadence. */
+        @WithDefault("1s")
+        Duration interval();
+
+        /** Consecutive failed checks before an endpoint is DOWN. */
+        @WithDefault("3")
+        int fall();
+
+        /** Consecutive good checks before an endpoint is UP. */
+        @WithDefault("2")
+        int rise();
+
+        /** Silence after which an observer's view of a region is STALE; default 3 × interval. */
+        Optional<Duration> staleAfter();
+
+        /** Fewer UP endpoints than this and an observer sees the region DOWN. */
+        @WithDefault("1")
+        int minHealthyEndpoints();
+
+        /** Observers that must agree a region is DOWN; default: majority of its counted observers. */
+        Optional<Integer> quorum();
+
+        /** Whether a region's own observer counts towards its quorum (it is always recorded). */
+        @WithDefault("false")
+        boolean countOwnRegion();
+
+        /** No automatic decision sends traffic back to the region just left for this long. */
+        @WithDefault("5m")
+        Duration holdDown();
+
+        /** {@code manual} or {@code auto}. */
+        @WithDefault("manual")
+        Failback failback();
+
+        /** How long the preferred region must be UP and ready before failback. */
+        @WithDefault("10m")
+        Duration failbackAfter();
+
+        /** Replica lag above which a region is not ready. */
+        @WithDefault("5s")
+        Duration maxReplicationLag();
+
+        /** Lag measurements older than this do not count. */
+        @WithDefault("30s")
+        Duration lagStaleAfter();
+
+        /** Late probe results within this grace period still count. */
+        @WithDefault("2s")
+        Duration grace();
+
+        /** Records stamped further in the future than this go to the dead-letter topic. */
+        @WithDefault("30s")
+        Duration maxClockSkew();
+
+        default Duration effectiveStaleAfter() {
+            return staleAfter().orElse(interval().multipliedBy(3));
+        }
+    }
+
+    /** How a group returns to its preferred region. */
+    enum Failback {
+        @WithName("manual") MANUAL,
+        @WithName("auto") AUTO
+    }
+
+    /** Settings of one probe-service instance. */
+    interface Probe {
+        /** The region or vantage point this probe runs in; required by probe-service. */
+        Optional<String> observer();
+
+        /** Id of this probe instance; default: {@code probe-<observer>}. */
+        Optional<String> id();
+    }
+
+    /** Settings of the dns-actuator: which DNS records and HAProxy instances follow which group. */
+    interface Actuator {
+        /** Compute and report everything, change nothing. */
+        @WithDefault("false")
+        boolean dryRun();
+
+        /** How often actual DNS and HAProxy state is read and converged. */
+        @WithDefault("30s")
+        Duration resyncInterval();
+
+        /** DNS records to keep pointed at the active region, by target name. */
+        Map<String, DnsTarget> dns();
+
+        /** HAProxy instances to switch, by instance name (e.g. {@code gra-lb}). */
+        Map<String, HaproxyTarget> haproxy();
+    }
+
+    /** One DNS record set that follows a group's active region. */
+    interface DnsTarget {
+        /** Group this record follows. */
+        String group();
+
+        /** {@code rfc2136} (Route 53 and OVH come later). */
+        @WithDefault("rfc2136")
+        String provider();
+
+        /** Zone, e.g. {@code example.test.}. */
+        String zone();
+
+        /** Record name within the zone, e.g. {@code app}. */
+        String name();
+
+        /** TTL of the record. */
+        @WithDefault("30s")
+        Duration ttl();
+
+        /** A/AAAA addresses per region: the only addresses this record may ever point to. */
+        Map<String, List<String>> addresses();
+
+        /** RFC 2136 server, {@code host:port}. */
+        Optional<String> server();
+
+        /** TSIG key name. */
+        Optional<String> tsigKeyName();
+
+        /** TSIG algorithm. */
+        @WithDefault("hmac-sha256")
+        String tsigAlgorithm();
+
+        /** Environment variable holding the base64 TSIG secret. */
+        Optional<String> tsigSecretEnv();
+
+        /** File holding the base64 TSIG secret. */
+        Optional<String> tsigSecretFile();
+    }
+
+    /** One HAProxy instance whose frontend routes a group to the active region's backend. */
+    interface HaproxyTarget {
+        /** Group this instance routes. */
+        String group();
+
+        /** Runtime API socket: a UNIX socket path or {@code host:port}. */
+        String socket();
+
+        /** Map file the frontend reads the active backend from; rewritten so a reload keeps the switch. */
+        Optional<String> mapFile();
+
+        /** Key of the group's entry in the map; default: the group id. */
+        Optional<String> mapKey();
+
+        /** Backend name per region. */
+        Map<String, String> backends();
+    }
+}

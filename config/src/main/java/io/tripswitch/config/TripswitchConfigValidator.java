@@ -1,0 +1,160 @@
+package io.tripswitch.config;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * Checks what the typed mapping cannot: references between parts of {@code tripswitch.yaml}
+ * (a group naming an unknown region, an actuation target for an unknown group…). Each problem names
+ * the key and the reason, so a bad file stops a service at startup with a message an operator can act on.
+ */
+public final class TripswitchConfigValidator {
+
+    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]*");
+
+    private TripswitchConfigValidator() {
+    }
+
+    /** Throws {@link InvalidConfigException} listing every problem found. */
+    public static void requireValid(TripswitchConfig config) {
+        List<String> problems = problems(config);
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigException(problems);
+        }
+    }
+
+    public static List<String> problems(TripswitchConfig config) {
+        List<String> problems = new ArrayList<>();
+        Set<String> regions = new TreeSet<>(config.regions().keySet());
+        if (regions.isEmpty()) {
+            problems.add("tripswitch.regions: at least one region is required");
+        }
+        config.regions().forEach((id, region) -> {
+            String key = "tripswitch.regions." + id;
+            if (!ID.matcher(id).matches()) {
+                problems.add(key + ": region id must be lower case letters, digits and '-'");
+            }
+            Set<String> endpointIds = new HashSet<>();
+            for (int i = 0; i < region.endpoints().size(); i++) {
+                TripswitchConfig.Endpoint endpoint = region.endpoints().get(i);
+                String endpointKey = key + ".endpoints[" + i + "]";
+                if (!endpointIds.add(endpoint.id())) {
+                    problems.add(endpointKey + ".id: duplicate endpoint id '" + endpoint.id() + "' in region " + id);
+                }
+                String scheme = endpoint.url().getScheme();
+                if (scheme == null || !(scheme.equals("http") || scheme.equals("https")) || endpoint.url().getHost() == null) {
+                    problems.add(endpointKey + ".url: must be an absolute http(s) URL, got '" + endpoint.url() + "'");
+                }
+                if (endpoint.timeout().isNegative() || endpoint.timeout().isZero()) {
+                    problems.add(endpointKey + ".timeout: must be positive");
+                }
+                endpoint.interval().filter(d -> d.isNegative() || d.isZero())
+                        .ifPresent(d -> problems.add(endpointKey + ".interval: must be positive"));
+            }
+        });
+        config.observers().ifPresent(observers -> {
+            if (observers.isEmpty()) {
+                problems.add("tripswitch.observers: must list at least one observer when given");
+            }
+        });
+
+        if (config.groups().isEmpty()) {
+            problems.add("tripswitch.groups: at least one traffic group is required");
+        }
+        config.groups().forEach((id, group) -> {
+            String key = "tripswitch.groups." + id + ".regions";
+            if (group.regions().isEmpty()) {
+                problems.add(key + ": a group needs at least one region");
+            }
+            Set<String> seen = new HashSet<>();
+            for (int i = 0; i < group.regions().size(); i++) {
+                String region = group.regions().get(i);
+                if (!regions.contains(region)) {
+                    problems.add(key + "[" + i + "]: unknown region '" + region + "' (known: " + String.join(", ", regions) + ")");
+                }
+                if (!seen.add(region)) {
+                    problems.add(key + "[" + i + "]: region '" + region + "' listed twice");
+                }
+            }
+        });
+
+        validatePolicy(config.policy(), problems);
+        validateActuator(config, problems);
+        return problems;
+    }
+
+    private static void validatePolicy(TripswitchConfig.Policy policy, List<String> problems) {
+        String key = "tripswitch.policy.";
+        if (policy.interval().isNegative() || policy.interval().isZero()) {
+            problems.add(key + "interval: must be positive");
+        }
+        if (policy.fall() < 1) {
+            problems.add(key + "fall: must be at least 1");
+        }
+        if (policy.rise() < 1) {
+            problems.add(key + "rise: must be at least 1");
+        }
+        if (policy.minHealthyEndpoints() < 1) {
+            problems.add(key + "min-healthy-endpoints: must be at least 1");
+        }
+        policy.quorum().filter(q -> q < 1).ifPresent(q -> problems.add(key + "quorum: must be at least 1"));
+        if (policy.effectiveStaleAfter().compareTo(policy.interval()) <= 0) {
+            problems.add(key + "stale-after: must be longer than the interval");
+        }
+    }
+
+    private static void validateActuator(TripswitchConfig config, List<String> problems) {
+        config.actuator().dns().forEach((name, target) -> {
+            String key = "tripswitch.actuator.dns." + name;
+            List<String> groupRegions = groupRegions(config, target.group(), key + ".group", problems);
+            checkEveryRegionCovered(key + ".addresses", target.addresses(), groupRegions, problems);
+            target.addresses().forEach((region, addresses) -> {
+                if (addresses.isEmpty()) {
+                    problems.add(key + ".addresses." + region + ": at least one address is required");
+                }
+            });
+            if (!target.provider().equals("rfc2136")) {
+                problems.add(key + ".provider: unknown provider '" + target.provider() + "' (known: rfc2136)");
+            } else {
+                if (target.server().isEmpty()) {
+                    problems.add(key + ".server: required for provider rfc2136 (host:port)");
+                }
+                if (target.tsigKeyName().isPresent() && target.tsigSecretEnv().isEmpty() && target.tsigSecretFile().isEmpty()) {
+                    problems.add(key + ".tsig-secret-env: a TSIG key needs its secret from tsig-secret-env or tsig-secret-file");
+                }
+            }
+        });
+        config.actuator().haproxy().forEach((name, target) -> {
+            String key = "tripswitch.actuator.haproxy." + name;
+            List<String> groupRegions = groupRegions(config, target.group(), key + ".group", problems);
+            checkEveryRegionCovered(key + ".backends", target.backends(), groupRegions, problems);
+        });
+    }
+
+    private static List<String> groupRegions(TripswitchConfig config, String group, String key, List<String> problems) {
+        TripswitchConfig.Group found = config.groups().get(group);
+        if (found == null) {
+            problems.add(key + ": unknown group '" + group + "' (known: " + String.join(", ", new TreeSet<>(config.groups().keySet())) + ")");
+            return List.of();
+        }
+        return found.regions();
+    }
+
+    private static void checkEveryRegionCovered(String key, Map<String, ?> perRegion, List<String> groupRegions, List<String> problems) {
+        for (String region : groupRegions) {
+            if (!perRegion.containsKey(region)) {
+                problems.add(key + ": no entry for region '" + region + "' of the group");
+            }
+        }
+        for (String region : perRegion.keySet()) {
+            if (!groupRegions.isEmpty() && !groupRegions.contains(region)) {
+                problems.add(key + "." + region + ": region '" + region + "' is not in the group");
+            }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.tripswitch.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TripswitchConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldReadEveryPartOfAValidFile() {
+        TripswitchConfig config = TripswitchConfigLoader.load(Path.of("src/test/resources/valid.yaml"));
+
+        assertThat(config.regions()).containsOnlyKeys("gra", "rbx");
+        TripswitchConfig.Endpoint app1 = config.regions().get("gra").endpoints().get(0);
+        assertThat(app1.url()).isEqualTo(URI.create("http://127.0.0.1:18081/health"));
+        assertThat(app1.hostHeader()).contains("primary.example.com");
+        assertThat(app1.interval()).isEmpty();
+        assertThat(config.regions().get("gra").endpoints().get(1).interval()).contains(Duration.ofMillis(500));
+        assertThat(config.groups().get("app").regions()).containsExactly("gra", "rbx");
+        assertThat(config.policy().fall()).isEqualTo(3);
+        assertThat(config.policy().effectiveStaleAfter()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(config.policy().failback()).isEqualTo(TripswitchConfig.Failback.MANUAL);
+        assertThat(config.actuator().dns().get("app-record").addresses())
+                .isEqualTo(Map.of("gra", List.of("127.0.0.11"), "rbx", List.of("127.0.0.12", "127.0.0.13")));
+        assertThat(config.actuator().haproxy().get("gra-lb").backends()).containsEntry("rbx", "app_rbx");
+        assertThat(config.topicPrefix()).isEqualTo("tripswitch.");
+    }
+
+    @Test
+    void shouldNameTheKeyWhenAGroupNamesAnUnknownRegion() throws IOException {
+        Path file = write(valid().replace("regions: [gra, rbx]", "regions: [gra, sbg]"));
+
+        assertThatThrownBy(() -> TripswitchConfigLoader.load(file))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("tripswitch.groups.app.regions[1]: unknown region 'sbg' (known: gra, rbx)");
+    }
+
+    @Test
+    void shouldNameTheKeyWhenAnEndpointHasNoUrl() throws IOException {
+        Path file = write(valid().replace("          url: http://127.0.0.1:18091/health\n", ""));
+
+        assertThatThrownBy(() -> TripswitchConfigLoader.load(file))
+                .hasMessageContaining("tripswitch.regions.rbx.endpoints[0].url");
+    }
+
+    @Test
+    void shouldRejectAnActuationTargetForAnUnknownGroup() throws IOException {
+        Path file = write(valid().replace("      app-record:\n        group: app", "      app-record:\n        group: shop"));
+
+        assertThatThrownBy(() -> TripswitchConfigLoader.load(file))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("tripswitch.actuator.dns.app-record.group: unknown group 'shop'");
+    }
+
+    @Test
+    void shouldRejectAnHaproxyTargetMissingABackendForARegionOfItsGroup() throws IOException {
+        Path file = write(valid().replace("          rbx: app_rbx\n", ""));
+
+        assertThatThrownBy(() -> TripswitchConfigLoader.load(file))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("tripswitch.actuator.haproxy.gra-lb.backends: no entry for region 'rbx' of the group");
+    }
+
+    @Test
+    void shouldRejectANonHttpUrl() throws IOException {
+        Path file = write(valid().replace("http://127.0.0.1:18091/health", "ftp://127.0.0.1/health"));
+
+        assertThatThrownBy(() -> TripswitchConfigLoader.load(file))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("tripswitch.regions.rbx.endpoints[0].url: must be an absolute http(s) URL");
+    }
+
+    private static String valid() throws IOException {
+        return Files.readString(Path.of("src/test/resources/valid.yaml"));
+    }
+
+    private Path write(String yaml) throws IOException {
+        Path file = dir.resolve("tripswitch.yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+}
