@@ -1,0 +1,55 @@
+package io.tripswitch.decision.topology;
+
+import io.tripswitch.decision.domain.Check;
+import io.tripswitch.decision.domain.Decision;
+import io.tripswitch.decision.domain.GroupStatus;
+import io.tripswitch.decision.domain.RegionAssessment;
+import io.tripswitch.decision.domain.RegionView;
+import io.tripswitch.events.DecisionAction;
+import io.tripswitch.events.FailoverDecision;
+import io.tripswitch.events.GroupState;
+import io.tripswitch.events.ObserverView;
+import io.tripswitch.events.ProbeResult;
+import io.tripswitch.events.ProbeStatus;
+import io.tripswitch.events.RegionHealth;
+import io.tripswitch.events.RegionState;
+import io.tripswitch.events.ViewState;
+
+/** Converts between the domain and the events of the contract (schemas/). */
+final class EventMapping {
+
+    private EventMapping() {
+    }
+
+    static Check check(ProbeResult result) {
+        return new Check(result.getProbeId(), result.getSeq(), result.getStatus() == ProbeStatus.UP, result.getObservedAt());
+    }
+
+    static RegionHealth regionHealth(RegionAssessment assessment) {
+        return new RegionHealth(assessment.region(), RegionState.valueOf(assessment.status().name()),
+                assessment.observersConfigured(), assessment.observersReporting(), assessment.observersDown(),
+                assessment.endpointsTotal(), assessment.endpointsUp(), assessment.since(), assessment.evaluatedAt(),
+                assessment.views().stream().map(view -> new ObserverView(view.observer(), ViewState.valueOf(view.status().name()),
+                        view.endpointsUp(), view.lastSeen())).toList());
+    }
+
+    static RegionAssessment assessment(RegionHealth health) {
+        return new RegionAssessment(health.getRegion(), RegionAssessment.Status.valueOf(health.getState().name()),
+                health.getObserversConfigured(), health.getObserversReporting(), health.getObserversDown(),
+                health.getEndpointsTotal(), health.getEndpointsUp(), health.getSince(), health.getEvaluatedAt(),
+                health.getViews().stream().map(view -> new RegionView(view.getObserver(), RegionView.Status.valueOf(view.getState().name()),
+                        view.getEndpointsUp(), view.getLastSeen())).toList());
+    }
+
+    static FailoverDecision decision(Decision decision) {
+        return new FailoverDecision(decision.decisionId(), decision.group(), decision.epoch(),
+                DecisionAction.valueOf(decision.action().name()), decision.activeRegion(), decision.previousRegion(),
+                decision.standbyRegions(), decision.reason(), null,
+                decision.evidence().stream().map(EventMapping::regionHealth).toList(), null, decision.decidedAt());
+    }
+
+    static GroupState groupState(GroupStatus status) {
+        return new GroupState(status.group(), status.activeRegion(), status.epoch(), status.frozen(),
+                status.holdDownUntil().orElse(null), status.lastDecisionId().orElse(null), status.updatedAt());
+    }
+}

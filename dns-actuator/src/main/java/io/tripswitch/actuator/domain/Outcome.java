@@ -1,0 +1,40 @@
+package io.tripswitch.actuator.domain;
+
+import java.util.Objects;
+
+/** What one attempt on one target came to, with a human-readable detail (never a secret). */
+public record Outcome(Result result, String detail) {
+
+    /** The kinds of outcome an attempt can have; mirrors the Actuation event's outcome enum. */
+    public enum Result {
+        APPLIED, ALREADY_IN_STATE, FAILED, DRY_RUN, REJECTED
+    }
+
+    public Outcome {
+        Objects.requireNonNull(result, "result");
+    }
+
+    public static Outcome applied(String detail) {
+        return new Outcome(Result.APPLIED, detail);
+    }
+
+    public static Outcome alreadyInState(String detail) {
+        return new Outcome(Result.ALREADY_IN_STATE, detail);
+    }
+
+    public static Outcome failed(String detail) {
+        return new Outcome(Result.FAILED, detail);
+    }
+
+    public static Outcome dryRun(String detail) {
+        return new Outcome(Result.DRY_RUN, detail);
+    }
+
+    public static Outcome rejected(String detail) {
+        return new Outcome(Result.REJECTED, detail);
+    }
+
+    public boolean failed() {
+        return result == Result.FAILED;
+    }
+}

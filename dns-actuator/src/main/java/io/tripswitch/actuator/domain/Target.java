@@ -1,0 +1,26 @@
+package io.tripswitch.actuator.domain;
+
+import java.util.Optional;
+
+/**
+ * One thing that must follow a group's active region (a DNS record set, an HAProxy instance). Adapters
+ * keep their protocol behind this interface so new providers (Route 53, OVH) plug in without touching
+ * the decision logic. Implementations never throw: failures come back as {@link Outcome.Result#FAILED}.
+ */
+public interface Target {
+
+    /** Stable name used in Actuation events, e.g. {@code dns:rfc2136:example.test./app} or {@code haproxy:gra-lb/app}. */
+    String name();
+
+    /** The traffic group this target follows. */
+    String group();
+
+    /** Why this target cannot point at {@code region} (no addresses / backend configured for it), or empty if it can. */
+    Optional<String> refusal(String region);
+
+    /** Makes the target point at {@code region}; APPLIED, ALREADY_IN_STATE or FAILED. */
+    Outcome apply(String region, long epoch);
+
+    /** Computes what {@link #apply} would do without changing anything; DRY_RUN or FAILED. */
+    Outcome preview(String region, long epoch);
+}

@@ -1,0 +1,63 @@
+package io.tripswitch.actuator.messaging;
+
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.tripswitch.actuator.domain.AttemptReport;
+import io.tripswitch.events.Actuation;
+import io.tripswitch.events.ActuationOutcome;
+import io.tripswitch.schemas.CloudEventHeaders;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
+import org.jboss.logging.Logger;
+
+/** Publishes every attempt as an Actuation on {@code tripswitch.actuations}, keyed by group, with CloudEvents headers. */
+@ApplicationScoped
+public class ActuationPublisher {
+
+    static final String SOURCE = "/tripswitch/dns-actuator";
+    private static final Logger LOG = Logger.getLogger(ActuationPublisher.class);
+
+    @Inject
+    @Channel("actuations")
+    Emitter<Actuation> emitter;
+
+    public void publish(AttemptReport report) {
+        Actuation actuation = Actuation.newBuilder()
+                .setDecisionId(report.decision().decisionId())
+                .setGroup(report.decision().group())
+                .setEpoch(report.decision().epoch())
+                .setTarget(report.target())
+                .setOutcome(ActuationOutcome.valueOf(report.outcome().result().name()))
+                .setAttempt(report.attempt())
+                .setDurationMs((int) Math.min(Integer.MAX_VALUE, report.durationMs()))
+                .setDetail(report.outcome().detail())
+                .setAt(report.at())
+                .build();
+        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
+                .withKey(report.decision().group())
+                .withHeaders(new RecordHeaders(CloudEventHeaders.of("Actuation", UUID.randomUUID().toString(), SOURCE, report.at())))
+                .build();
+        log(report);
+        emitter.send(Message.of(actuation, Metadata.of(metadata)).withNack(failure -> {
+            LOG.errorf("could not publish the actuation of %s for decision %s: %s", report.target(),
+                    report.decision().decisionId(), failure.getMessage());
+            return CompletableFuture.completedFuture(null);
+        }));
+    }
+
+    private static void log(AttemptReport report) {
+        Logger.Level level = switch (report.outcome().result()) {
+            case FAILED, REJECTED -> Logger.Level.WARN;
+            default -> Logger.Level.INFO;
+        };
+        LOG.logf(level, "group %s epoch %d -> %s: %s %s (attempt %d, %d ms) %s", report.decision().group(),
+                report.decision().epoch(), report.decision().activeRegion(), report.target(), report.outcome().result(),
+                report.attempt(), report.durationMs(), report.outcome().detail());
+    }
+}

@@ -1,0 +1,109 @@
+package io.tripswitch.actuator.haproxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tripswitch.actuator.domain.Outcome;
+import io.tripswitch.actuator.support.HaproxyServer;
+import io.tripswitch.actuator.support.RegionHttpServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The map switch against a real HAProxy routing real HTTP requests to two real servers. */
+class HaproxyMapTargetTest {
+
+    @TempDir
+    Path dir;
+
+    private RegionHttpServer gra;
+    private RegionHttpServer rbx;
+    private HaproxyServer haproxy;
+
+    @BeforeEach
+    void startServers() {
+        gra = RegionHttpServer.start("gra");
+        rbx = RegionHttpServer.start("rbx");
+        haproxy = HaproxyServer.start(dir.resolve("lb"), gra.port(), rbx.port(), "app_gra");
+    }
+
+    @AfterEach
+    void stopServers() {
+        if (haproxy != null) {
+            haproxy.close();
+        }
+        rbx.close();
+        gra.close();
+    }
+
+    private HaproxyMapTarget target(String socket) {
+        return new HaproxyMapTarget("gra-lb", "app", RuntimeApiClient.of(socket, Duration.ofSeconds(5)),
+                haproxy.mapFile().toString(), new MapFile(haproxy.mapFile()), "app", Map.of("gra", "app_gra", "rbx", "app_rbx"));
+    }
+
+    @Test
+    void shouldRouteRealRequestsToTheActiveRegionAndKeepItAcrossARestart() throws Exception {
+        assertThat(haproxy.get()).isEqualTo("region=gra");
+        HaproxyMapTarget target = target(haproxy.adminSocket().toString());
+
+        Outcome outcome = target.apply("rbx", 2);
+
+        assertThat(outcome.result()).as(outcome.detail()).isEqualTo(Outcome.Result.APPLIED);
+        assertThat(haproxy.get()).isEqualTo("region=rbx");
+        assertThat(Files.readAllLines(haproxy.mapFile())).contains("app app_rbx")
+                .contains("# active backend per traffic group, kept by tripswitch");
+
+        haproxy.restart();
+
+        assertThat(haproxy.get()).isEqualTo("region=rbx");
+        assertThat(target.apply("rbx", 3).result()).isEqualTo(Outcome.Result.ALREADY_IN_STATE);
+    }
+
+    @Test
+    void shouldSwitchThroughTheTcpRuntimeApiToo() {
+        HaproxyMapTarget target = target(haproxy.apiAddress());
+
+        Outcome outcome = target.apply("rbx", 1);
+
+        assertThat(outcome.result()).as(outcome.detail()).isEqualTo(Outcome.Result.APPLIED);
+        assertThat(haproxy.get()).isEqualTo("region=rbx");
+    }
+
+    @Test
+    void shouldRepairTheMapFileWhenOnlyTheLiveEntryIsRight() throws Exception {
+        HaproxyMapTarget target = target(haproxy.adminSocket().toString());
+        target.apply("rbx", 1);
+        Files.writeString(haproxy.mapFile(), "app app_gra\n");
+
+        Outcome outcome = target.apply("rbx", 2);
+
+        assertThat(outcome.result()).isEqualTo(Outcome.Result.APPLIED);
+        assertThat(outcome.detail()).contains("written");
+        assertThat(Files.readAllLines(haproxy.mapFile())).containsExactly("app app_rbx");
+    }
+
+    @Test
+    void shouldReportFailedWhenHaproxyDoesNotKnowTheMap() {
+        HaproxyMapTarget target = new HaproxyMapTarget("gra-lb", "app",
+                RuntimeApiClient.of(haproxy.adminSocket().toString(), Duration.ofSeconds(5)), dir.resolve("other.map").toString(),
+                new MapFile(dir.resolve("other.map")), "app", Map.of("rbx", "app_rbx"));
+
+        Outcome outcome = target.apply("rbx", 1);
+
+        assertThat(outcome.result()).isEqualTo(Outcome.Result.FAILED);
+        assertThat(outcome.detail()).contains("HAProxy answered");
+        assertThat(haproxy.get()).isEqualTo("region=gra");
+    }
+
+    @Test
+    void shouldReportFailedWhenTheSocketIsMissing() {
+        Outcome outcome = target(dir.resolve("missing.sock").toString()).apply("rbx", 1);
+
+        assertThat(outcome.result()).isEqualTo(Outcome.Result.FAILED);
+        assertThat(haproxy.get()).isEqualTo("region=gra");
+    }
+}

@@ -1,0 +1,84 @@
+package io.tripswitch.probe.setup;
+
+import io.tripswitch.config.InvalidConfigException;
+import io.tripswitch.config.TripswitchConfig;
+import io.tripswitch.config.TripswitchConfigValidator;
+import io.tripswitch.probe.check.CheckKind;
+import io.tripswitch.probe.check.CheckTarget;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * What one probe instance does, derived from {@code tripswitch.yaml}: who it is (observer, probe id) and
+ * the targets it checks — every endpoint of every region, its own included (cross-region vantage points).
+ *
+ * @param observer region or vantage point the probe runs in
+ * @param probeId  id of this probe instance; its results carry contiguous seq numbers
+ * @param targets  every endpoint to check, with its effective interval
+ * @param warnings things that work but deserve an operator's look (e.g. a timeout as long as the interval)
+ */
+public record ProbeSettings(String observer, String probeId, List<CheckTarget> targets, List<String> warnings) {
+
+    static final String OBSERVER_KEY = "tripswitch.probe.observer";
+    static final String ID_KEY = "tripswitch.probe.id";
+
+    public ProbeSettings {
+        targets = List.copyOf(targets);
+        warnings = List.copyOf(warnings);
+    }
+
+    /** Validates the whole file (shared rules and the probe's own) and derives the settings; throws naming every bad key. */
+    public static ProbeSettings from(TripswitchConfig config) {
+        List<String> problems = new ArrayList<>(TripswitchConfigValidator.problems(config));
+        problems.addAll(probeProblems(config));
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigException(problems);
+        }
+        String observer = config.probe().observer().orElseThrow();
+        String probeId = config.probe().id().orElse("probe-" + observer);
+        List<CheckTarget> targets = targets(config);
+        return new ProbeSettings(observer, probeId, targets, warnings(targets));
+    }
+
+    private static List<String> probeProblems(TripswitchConfig config) {
+        List<String> problems = new ArrayList<>();
+        TreeSet<String> known = new TreeSet<>(config.observers().orElseGet(() -> List.copyOf(config.regions().keySet())));
+        String knownList = "(known: " + String.join(", ", known) + ")";
+        config.probe().observer().ifPresentOrElse(
+                observer -> {
+                    if (!known.contains(observer)) {
+                        problems.add(OBSERVER_KEY + ": unknown observer '" + observer + "' " + knownList);
+                    }
+                },
+                () -> problems.add(OBSERVER_KEY + ": required, the region or vantage point this probe runs in "
+                        + "(env TRIPSWITCH_PROBE_OBSERVER) " + knownList));
+        config.probe().id().filter(id -> id.isBlank() || id.chars().anyMatch(Character::isWhitespace))
+                .ifPresent(id -> problems.add(ID_KEY + ": must be non-empty and without spaces, got '" + id + "'"));
+        if (config.regions().values().stream().allMatch(region -> region.endpoints().isEmpty())) {
+            problems.add("tripswitch.regions: no endpoint to check in any region");
+        }
+        return problems;
+    }
+
+    private static List<CheckTarget> targets(TripswitchConfig config) {
+        Duration defaultInterval = config.policy().interval();
+        List<CheckTarget> targets = new ArrayList<>();
+        config.regions().forEach((region, settings) -> settings.endpoints().forEach(endpoint -> targets.add(new CheckTarget(
+                region, endpoint.id(), CheckKind.HTTP, endpoint.url(), endpoint.hostHeader(),
+                endpoint.interval().orElse(defaultInterval), endpoint.timeout()))));
+        return targets;
+    }
+
+    private static List<String> warnings(List<CheckTarget> targets) {
+        List<String> warnings = new ArrayList<>();
+        for (CheckTarget target : targets) {
+            if (target.timeout().compareTo(target.interval()) >= 0) {
+                warnings.add(target.name() + ": timeout " + target.timeout().toMillis() + "ms is not shorter than the interval "
+                        + target.interval().toMillis() + "ms; a check still running at its next tick skips that tick");
+            }
+        }
+        return warnings;
+    }
+}

@@ -1,0 +1,100 @@
+package io.tripswitch.probe.setup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tripswitch.config.InvalidConfigException;
+import io.tripswitch.config.TripswitchConfig;
+import io.tripswitch.config.TripswitchConfigLoader;
+import io.tripswitch.probe.check.CheckKind;
+import io.tripswitch.probe.check.CheckTarget;
+import java.net.URISyntaxException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ProbeSettingsTest {
+
+    @Test
+    void shouldCheckEveryEndpointOfEveryRegionWithItsEffectiveInterval() {
+        // given
+        TripswitchConfig config = load(Map.of("tripswitch.probe.observer", "gra"));
+
+        // when
+        ProbeSettings settings = ProbeSettings.from(config);
+
+        // then the probe checks its own region and the others, interval falling back to the policy's
+        assertThat(settings.targets()).containsExactlyInAnyOrder(
+                new CheckTarget("gra", "app1", CheckKind.HTTP, URI.create("http://127.0.0.1:18081/health"),
+                        Optional.of("primary.example.com"), Duration.ofSeconds(1), Duration.ofMillis(800)),
+                new CheckTarget("gra", "app2", CheckKind.HTTP, URI.create("http://127.0.0.1:18082/health"),
+                        Optional.empty(), Duration.ofMillis(500), Duration.ofMillis(300)),
+                new CheckTarget("rbx", "app1", CheckKind.HTTP, URI.create("http://127.0.0.1:18091/health"),
+                        Optional.empty(), Duration.ofSeconds(1), Duration.ofSeconds(2)));
+    }
+
+    @Test
+    void shouldNameTheProbeAfterItsObserverUnlessAnIdIsGiven() {
+        assertThat(ProbeSettings.from(load(Map.of("tripswitch.probe.observer", "rbx"))).probeId()).isEqualTo("probe-rbx");
+        assertThat(ProbeSettings.from(load(Map.of("tripswitch.probe.observer", "rbx", "tripswitch.probe.id", "rbx-2")))
+                .probeId()).isEqualTo("rbx-2");
+    }
+
+    @Test
+    void shouldRefuseToStartWithoutAnObserverNamingTheKey() {
+        // given no observer anywhere
+        TripswitchConfig config = load(Map.of());
+
+        // when / then
+        assertThatThrownBy(() -> ProbeSettings.from(config))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("tripswitch.probe.observer: required")
+                .hasMessageContaining("TRIPSWITCH_PROBE_OBSERVER")
+                .hasMessageContaining("(known: gra, rbx)");
+    }
+
+    @Test
+    void shouldRefuseAnObserverThatIsNeitherAConfiguredObserverNorARegion() {
+        // given
+        TripswitchConfig config = load(Map.of("tripswitch.probe.observer", "sbg"));
+
+        // when / then
+        assertThatThrownBy(() -> ProbeSettings.from(config))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("tripswitch.probe.observer: unknown observer 'sbg' (known: gra, rbx)");
+    }
+
+    @Test
+    void shouldAcceptAnExternalVantagePointListedAsObserver() {
+        // given a third vantage point outside the regions
+        TripswitchConfig config = load(Map.of("tripswitch.observers", "gra,rbx,ext", "tripswitch.probe.observer", "ext"));
+
+        // when
+        ProbeSettings settings = ProbeSettings.from(config);
+
+        // then
+        assertThat(settings.observer()).isEqualTo("ext");
+        assertThat(settings.probeId()).isEqualTo("probe-ext");
+    }
+
+    @Test
+    void shouldWarnWhenATimeoutIsNotShorterThanItsInterval() {
+        // when
+        ProbeSettings settings = ProbeSettings.from(load(Map.of("tripswitch.probe.observer", "gra")));
+
+        // then
+        assertThat(settings.warnings()).singleElement().asString().startsWith("rbx/app1: timeout 2000ms");
+    }
+
+    private static TripswitchConfig load(Map<String, String> overrides) {
+        try {
+            Path file = Path.of(ProbeSettingsTest.class.getResource("/probe-settings.yaml").toURI());
+            return TripswitchConfigLoader.load(file, overrides);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.tripswitch.probe.testing;
+
+import io.tripswitch.events.ProbeResult;
+import io.tripswitch.schemas.Topic;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+
+/**
+ * Reads the probe-results topic from the beginning on its own thread and keeps every record, for assertions.
+ * Values are decoded with {@link ContractDeserializer} (see there why not the topic's own serde under {@code @QuarkusTest}).
+ */
+public final class RecordCollector implements AutoCloseable {
+
+    private final KafkaConsumer<String, ProbeResult> consumer;
+    private final List<ConsumerRecord<String, ProbeResult>> records = new CopyOnWriteArrayList<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    public RecordCollector(String bootstrapServers, Topic<String, ProbeResult> topic) {
+        consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, "probe-test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                topic.keySerde().deserializer(), new ContractDeserializer<>(ProbeResult.class));
+        consumer.subscribe(List.of(topic.name()));
+        thread = new Thread(this::run, "probe-results-collector");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        } catch (WakeupException e) {
+            // closing
+        } finally {
+            consumer.close();
+        }
+    }
+
+    public List<ConsumerRecord<String, ProbeResult>> records() {
+        return List.copyOf(records);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        consumer.wakeup();
+        thread.join(30_000);
+    }
+}
