@@ -26,7 +26,10 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
     private final BinaryMessageDecoder<T> decoder;
 
     private AvroSerde(Class<T> type) {
-        SpecificData model = SpecificData.getForClass(type);
+        // A model bound to the record's own class loader: where Avro and the generated classes live in
+        // different loaders (Quarkus tests, plugin hosts), the default model would instantiate another copy.
+        SpecificData model = new SpecificData(type.getClassLoader());
+        SpecificData.getForClass(type).getConversions().forEach(model::addLogicalTypeConversion);
         Schema schema = model.getSchema(type);
         this.typeName = schema.getFullName();
         this.encoder = new BinaryMessageEncoder<>(model, schema);
