@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
@@ -35,14 +36,18 @@ public final class ProbeResultPublisher implements ResultSink {
     private final String topic;
     private final String source;
     private final Clock clock;
+    private final int maxPending;
+    private final AtomicInteger pending = new AtomicInteger();
     private final AtomicLong failedDeliveries = new AtomicLong();
     private long nextSeq;
 
     /**
-     * @param firstSeq seq of the first result; see {@link #firstSeqAt(Clock)} for why it is not 0
+     * @param firstSeq   seq of the first result; see {@link #firstSeqAt(Clock)} for why it is not 0
+     * @param maxPending results handed to the emitter and not yet acknowledged by Kafka beyond which new results are
+     *                   refused (before they get a seq), so an unreachable Kafka costs bounded memory
      */
     public ProbeResultPublisher(Emitter<ProbeResult> emitter, String probeId, String observer, String topic, Clock clock,
-            long firstSeq) {
+            long firstSeq, int maxPending) {
         this.emitter = emitter;
         this.probeId = probeId;
         this.observer = observer;
@@ -50,6 +55,7 @@ public final class ProbeResultPublisher implements ResultSink {
         this.source = "tripswitch/probe/" + probeId;
         this.clock = clock;
         this.nextSeq = firstSeq;
+        this.maxPending = maxPending;
     }
 
     /**
@@ -61,8 +67,12 @@ public final class ProbeResultPublisher implements ResultSink {
         return Math.multiplyExact(clock.millis(), 1000L);
     }
 
+    /** Publishes one result; throws {@link IllegalStateException}, without using a seq, when it cannot take it. */
     @Override
     public synchronized void accept(CheckTarget target, CheckOutcome outcome) {
+        if (pending.get() >= maxPending) {
+            throw new IllegalStateException(maxPending + " results still wait for Kafka, result refused");
+        }
         // Millisecond precision: what the Avro timestamp keeps, so ce_time and observedAt agree.
         Instant observedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         long seq = nextSeq;
@@ -79,8 +89,14 @@ public final class ProbeResultPublisher implements ResultSink {
                 .setSeq(seq)
                 .setIntervalMs((int) Math.min(Integer.MAX_VALUE, target.interval().toMillis()))
                 .build();
-        // Throws when the emitter cannot take it (buffer full): the seq is then not used and stays contiguous.
-        emitter.send(message(result, eventId(seq)));
+        pending.incrementAndGet();
+        try {
+            emitter.send(message(result, eventId(seq)));
+        } catch (RuntimeException e) {
+            // Not taken: the seq is not used and stays contiguous.
+            pending.decrementAndGet();
+            throw e;
+        }
         nextSeq = seq + 1;
     }
 
@@ -92,8 +108,12 @@ public final class ProbeResultPublisher implements ResultSink {
                 .withHeaders(new RecordHeaders(CloudEventHeaders.of("ProbeResult", eventId, source, result.getObservedAt())))
                 .build();
         return Message.of(result, Metadata.of(kafka),
-                () -> CompletableFuture.completedFuture(null),
+                () -> {
+                    pending.decrementAndGet();
+                    return CompletableFuture.completedFuture(null);
+                },
                 failure -> {
+                    pending.decrementAndGet();
                     long failed = failedDeliveries.incrementAndGet();
                     LOG.errorf("ProbeResult seq %d of %s could not be delivered to %s (%d failed so far): %s",
                             result.getSeq(), probeId, topic, failed, failure.getMessage());
@@ -103,6 +123,11 @@ public final class ProbeResultPublisher implements ResultSink {
 
     private String eventId(long seq) {
         return probeId + "-" + seq;
+    }
+
+    /** Results handed to the emitter and not yet acknowledged or failed by Kafka. */
+    public int pending() {
+        return pending.get();
     }
 
     /** Results Kafka did not take after the producer's own retries (each leaves a gap in seq). */

@@ -33,8 +33,10 @@ public class ProbeService {
 
     private static final Logger LOG = Logger.getLogger(ProbeService.class);
 
-    // Results waiting for the Kafka sink; beyond this the emitter refuses and the scheduler counts the drop.
-    private static final long EMITTER_BUFFER = 4096;
+    // Results waiting for Kafka's acknowledgement; beyond this the publisher refuses new ones (counted and logged by
+    // the scheduler). The emitter's own buffer is unbounded on purpose: a full bounded buffer would fail the channel
+    // for good, while this bound only drops results until Kafka is back. Issue 4 makes it configurable and a metric.
+    private static final int MAX_PENDING_RESULTS = 10_000;
 
     private final TripswitchConfig config;
     private final Vertx vertx;
@@ -45,7 +47,7 @@ public class ProbeService {
 
     @Inject
     public ProbeService(TripswitchConfig config, Vertx vertx, Clock clock,
-            @Channel(CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = EMITTER_BUFFER) Emitter<ProbeResult> emitter) {
+            @Channel(CHANNEL) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) Emitter<ProbeResult> emitter) {
         this.config = config;
         this.vertx = vertx;
         this.clock = clock;
@@ -58,7 +60,7 @@ public class ProbeService {
 
         String topic = new Topics(config.topicPrefix()).probeResults.name();
         ProbeResultPublisher publisher = new ProbeResultPublisher(emitter, settings.probeId(), settings.observer(), topic, clock,
-                ProbeResultPublisher.firstSeqAt(clock));
+                ProbeResultPublisher.firstSeqAt(clock), MAX_PENDING_RESULTS);
         httpCheck = new HttpCheck(vertx);
         scheduler = new CheckScheduler(vertx, List.of(httpCheck), publisher);
         scheduler.start(StartOffsets.spread(settings.targets(), settings.probeId().hashCode()));

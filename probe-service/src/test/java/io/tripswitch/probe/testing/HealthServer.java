@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real HTTP server on 127.0.0.1 standing in for application servers: every path answers 200 until told
@@ -24,6 +25,8 @@ public final class HealthServer implements AutoCloseable {
     private final Map<String, Integer> statuses = new ConcurrentHashMap<>();
     private final Map<String, Duration> delays = new ConcurrentHashMap<>();
     private final Map<String, List<String>> hostHeaders = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> maxInFlight = new ConcurrentHashMap<>();
 
     private HealthServer(HttpServer server) {
         this.server = server;
@@ -66,9 +69,16 @@ public final class HealthServer implements AutoCloseable {
         return List.copyOf(hostHeaders.getOrDefault(path, List.of()));
     }
 
+    /** The most requests on {@code path} the server was answering at the same time. */
+    public int maxConcurrentRequests(String path) {
+        return maxInFlight.getOrDefault(path, new AtomicInteger()).get();
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
         hostHeaders.computeIfAbsent(path, p -> new CopyOnWriteArrayList<>()).add(exchange.getRequestHeaders().getFirst("Host"));
+        int concurrent = inFlight.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+        maxInFlight.computeIfAbsent(path, p -> new AtomicInteger()).accumulateAndGet(concurrent, Math::max);
         try (exchange) {
             Duration delay = delays.get(path);
             if (delay != null) {
@@ -85,6 +95,8 @@ public final class HealthServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
             // the client gave up (timeout): nothing to answer to
+        } finally {
+            inFlight.get(path).decrementAndGet();
         }
     }
 

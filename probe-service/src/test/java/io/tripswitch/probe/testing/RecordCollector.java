@@ -12,10 +12,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
 
-/**
- * Reads the probe-results topic from the beginning on its own thread and keeps every record, for assertions.
- * Values are decoded with {@link ContractDeserializer} (see there why not the topic's own serde under {@code @QuarkusTest}).
- */
+/** Reads the probe-results topic from the beginning on its own thread, with the contract's serdes, and keeps every record. */
 public final class RecordCollector implements AutoCloseable {
 
     private final KafkaConsumer<String, ProbeResult> consumer;
@@ -28,7 +25,7 @@ public final class RecordCollector implements AutoCloseable {
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, "probe-test-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                topic.keySerde().deserializer(), new ContractDeserializer<>(ProbeResult.class));
+                topic.keySerde().deserializer(), topic.valueSerde().deserializer());
         consumer.subscribe(List.of(topic.name()));
         thread = new Thread(this::run, "probe-results-collector");
         thread.setDaemon(true);
