@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
@@ -50,31 +52,44 @@ public final class Rfc2136Client {
         return resolver;
     }
 
-    /** The A and AAAA records {@code name} has now on the server (empty when it has none). */
+    /** The A and AAAA records {@code name} has now on the server (empty when it has none); both asked at once. */
     public RecordSet read(Name name) throws IOException {
+        CompletableFuture<Message> a = reader.sendAsync(Message.newQuery(Record.newRecord(name, Type.A, DClass.IN))).toCompletableFuture();
+        CompletableFuture<Message> aaaa = reader.sendAsync(Message.newQuery(Record.newRecord(name, Type.AAAA, DClass.IN))).toCompletableFuture();
         Set<InetAddress> addresses = new HashSet<>();
         OptionalLong ttl = OptionalLong.empty();
-        for (int type : new int[] {Type.A, Type.AAAA}) {
-            Message response = reader.send(Message.newQuery(Record.newRecord(name, type, DClass.IN)));
+        for (Message response : new Message[] {await(a, name), await(aaaa, name)}) {
             int rcode = response.getRcode();
             if (rcode == Rcode.NXDOMAIN) {
                 continue;
             }
             if (rcode != Rcode.NOERROR) {
-                throw new DnsServerException("query " + name + " " + Type.string(type) + " to " + describe() + " answered "
-                        + Rcode.string(rcode));
+                throw new DnsServerException("query " + name + " to " + describe() + " answered " + Rcode.string(rcode));
             }
             for (Record record : response.getSection(Section.ANSWER)) {
-                if (record instanceof ARecord a && a.getName().equals(name)) {
-                    addresses.add(a.getAddress());
-                    ttl = OptionalLong.of(a.getTTL());
-                } else if (record instanceof AAAARecord aaaa && aaaa.getName().equals(name)) {
-                    addresses.add(aaaa.getAddress());
-                    ttl = OptionalLong.of(aaaa.getTTL());
+                if (record instanceof ARecord r && r.getName().equals(name)) {
+                    addresses.add(r.getAddress());
+                    ttl = OptionalLong.of(r.getTTL());
+                } else if (record instanceof AAAARecord r && r.getName().equals(name)) {
+                    addresses.add(r.getAddress());
+                    ttl = OptionalLong.of(r.getTTL());
                 }
             }
         }
         return new RecordSet(addresses, ttl);
+    }
+
+    private Message await(CompletableFuture<Message> answer, Name name) throws IOException {
+        try {
+            return answer.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reading " + name);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw cause instanceof IOException io ? io
+                    : new IOException("query " + name + " to " + describe() + ": " + cause.getMessage(), cause);
+        }
     }
 
     /**

@@ -28,7 +28,7 @@ public final class TsigKeys {
         try {
             Base64.getDecoder().decode(secret);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("the TSIG secret " + source(env, file) + " is not valid base64");
+            throw new IllegalArgumentException("the TSIG secret (from tsig-secret-env / tsig-secret-file) is not valid base64");
         }
         Name algorithmName;
         try {
@@ -65,9 +65,5 @@ public final class TsigKeys {
             }
         }
         throw new IllegalArgumentException("no TSIG secret source: set tsig-secret-env or tsig-secret-file");
-    }
-
-    private static String source(Optional<String> env, Optional<String> file) {
-        return env.map(e -> "from environment variable " + e).orElseGet(() -> "from file " + file.orElse("?"));
     }
 }

@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -25,7 +26,10 @@ public class ActuationPublisher {
 
     @Inject
     @Channel("actuations")
-    Emitter<Actuation> emitter;
+    Emitter<byte[]> emitter;
+
+    @ConfigProperty(name = "mp.messaging.outgoing.actuations.topic")
+    String topic;
 
     public void publish(AttemptReport report) {
         Actuation actuation = Actuation.newBuilder()
@@ -44,7 +48,7 @@ public class ActuationPublisher {
                 .withHeaders(new RecordHeaders(CloudEventHeaders.of("Actuation", UUID.randomUUID().toString(), SOURCE, report.at())))
                 .build();
         log(report);
-        emitter.send(Message.of(actuation, Metadata.of(metadata)).withNack(failure -> {
+        emitter.send(Message.of(AvroCodec.actuation(topic, actuation), Metadata.of(metadata)).withNack(failure -> {
             LOG.errorf("could not publish the actuation of %s for decision %s: %s", report.target(),
                     report.decision().decisionId(), failure.getMessage());
             return CompletableFuture.completedFuture(null);

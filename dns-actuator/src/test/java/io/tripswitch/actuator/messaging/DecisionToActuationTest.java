@@ -155,8 +155,8 @@ class DecisionToActuationTest {
         FailoverDecision next = decide(EPOCHS.incrementAndGet(), "rbx");
 
         // then it is still applied
-        assertThat(settle(next)).extracting(r -> r.value().getOutcome())
-                .containsOnly(ActuationOutcome.APPLIED, ActuationOutcome.ALREADY_IN_STATE).hasSize(2);
+        assertThat(settle(next)).extracting(r -> r.value().getOutcome()).hasSize(2)
+                .isSubsetOf(ActuationOutcome.APPLIED, ActuationOutcome.ALREADY_IN_STATE);
         assertThat(lab.knot().addressesOf(APP)).containsExactly("127.0.20.1");
     }
 
