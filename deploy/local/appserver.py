@@ -6,6 +6,7 @@ request, so `lab outage` takes effect on the very next one). GET / answers "regi
 """
 import argparse
 import os
+import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
@@ -41,8 +42,16 @@ def main():
         def log_message(self, fmt, *fmt_args):
             pass  # one line per probe each second would drown the lab's logs
 
-    server = ThreadingHTTPServer((args.bind, args.port), Handler)
-    server.daemon_threads = True
+    class Server(ThreadingHTTPServer):
+        daemon_threads = True
+
+        def handle_error(self, request, client_address):
+            # Health checkers (HAProxy, probes) may reset the connection once they have the status line.
+            if isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+                return
+            super().handle_error(request, client_address)
+
+    server = Server((args.bind, args.port), Handler)
     print("app server region=%s server=%s listening on %s:%d" % (args.region, args.name, args.bind, args.port), flush=True)
     server.serve_forever()
 
