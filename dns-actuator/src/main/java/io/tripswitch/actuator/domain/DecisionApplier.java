@@ -48,6 +48,11 @@ public final class DecisionApplier {
         this.sleeper = sleeper;
     }
 
+    /** The traffic groups and their targets, as configured. */
+    public Map<String, TrafficGroup> groups() {
+        return groups;
+    }
+
     /**
      * Applies {@code decision}, handing every attempt's report to {@code sink} as soon as it is known
      * (calls are serialised), and returns once every target is done.

@@ -2,12 +2,18 @@ package io.tripswitch.actuator.wiring;
 
 import io.quarkus.runtime.StartupEvent;
 import io.tripswitch.actuator.domain.DecisionApplier;
+import io.tripswitch.actuator.domain.Outcome;
+import io.tripswitch.actuator.domain.Target;
+import io.tripswitch.actuator.domain.TrafficGroup;
 import io.tripswitch.config.TripswitchConfig;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
-/** Builds the applier at startup so a bad {@code tripswitch.yaml} stops the service before any decision is read. */
+/**
+ * Builds the applier at startup so a bad {@code tripswitch.yaml} stops the service before any decision is read,
+ * and reports whether each target can be reached.
+ */
 @Singleton
 public class StartupCheck {
 
@@ -16,5 +22,24 @@ public class StartupCheck {
     void onStart(@Observes StartupEvent event, DecisionApplier applier, TripswitchConfig config) {
         LOG.infof("dns-actuator ready: groups %s, %d DNS and %d HAProxy targets, dry-run=%s", config.groups().keySet(),
                 config.actuator().dns().size(), config.actuator().haproxy().size(), config.actuator().dryRun());
+        reportReachability(applier);
+    }
+
+    /**
+     * Reads every target once (a preview changes nothing): an unreachable target shows at startup rather than
+     * at the first failover, and the first decision does not pay for cold protocol code paths.
+     */
+    private static void reportReachability(DecisionApplier applier) {
+        for (TrafficGroup group : applier.groups().values()) {
+            String preferred = group.regions().get(0);
+            for (Target target : group.targets()) {
+                Outcome outcome = target.preview(preferred, 0);
+                if (outcome.failed()) {
+                    LOG.warnf("target %s is not reachable at startup: %s", target.name(), outcome.detail());
+                } else {
+                    LOG.infof("target %s reachable: %s", target.name(), outcome.detail());
+                }
+            }
+        }
     }
 }
