@@ -30,6 +30,9 @@ public interface TripswitchConfig {
     /** Traffic groups by id. */
     Map<String, Group> groups();
 
+    /** Replicated data stores by id whose replica lag gates failover (see DESIGN.md, "Failover policy" 4). */
+    Map<String, Store> stores();
+
     /** Failover policy defaults for every group. */
     Policy policy();
 
@@ -68,6 +71,27 @@ public interface TripswitchConfig {
     interface Group {
         /** Regions in priority order, preferred first. */
         List<String> regions();
+
+        /** Stores (ids under {@code tripswitch.stores}) a region must have caught up on before it takes this group's traffic. */
+        Optional<List<String>> stores();
+    }
+
+    /** A replicated data store (DynamoDB global table, PostgreSQL cluster). */
+    interface Store {
+        /** What kind of store it is. */
+        StoreKind kind();
+
+        /** Regions holding a replica whose lag is measured (records on {@code tripswitch.replication-lag}). */
+        List<String> replicas();
+
+        /** Region of the primary (writes go there, so it is never behind); none for multi-primary stores. */
+        Optional<String> primary();
+    }
+
+    /** Kinds of replicated store. */
+    enum StoreKind {
+        @WithName("dynamodb") DYNAMODB,
+        @WithName("postgresql") POSTGRESQL
     }
 
     /** Parameters of the failover policy (see DESIGN.md, "Failover policy"). */
@@ -121,6 +145,14 @@ public interface TripswitchConfig {
         /** Late probe results within this grace period still count. */
         @WithDefault("2s")
         Duration grace();
+
+        /** More automatic decisions than this within {@code flap-window} freeze the group (flap breaker). */
+        @WithDefault("3")
+        int maxFlips();
+
+        /** Window over which automatic decisions are counted for the flap breaker. */
+        @WithDefault("1h")
+        Duration flapWindow();
 
         /** Records stamped further in the future than this go to the dead-letter topic. */
         @WithDefault("30s")

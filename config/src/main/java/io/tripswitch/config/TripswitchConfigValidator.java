@@ -83,9 +83,48 @@ public final class TripswitchConfigValidator {
             }
         });
 
+        validateStores(config, regions, problems);
         validatePolicy(config.policy(), problems);
         validateActuator(config, problems);
         return problems;
+    }
+
+    private static void validateStores(TripswitchConfig config, Set<String> regions, List<String> problems) {
+        config.stores().forEach((id, store) -> {
+            String key = "tripswitch.stores." + id;
+            if (!ID.matcher(id).matches()) {
+                problems.add(key + ": store id must be lower case letters, digits and '-'");
+            }
+            for (int i = 0; i < store.replicas().size(); i++) {
+                String region = store.replicas().get(i);
+                if (!regions.contains(region)) {
+                    problems.add(key + ".replicas[" + i + "]: unknown region '" + region + "' (known: " + String.join(", ", regions) + ")");
+                }
+            }
+            store.primary().filter(region -> !regions.contains(region)).ifPresent(region ->
+                    problems.add(key + ".primary: unknown region '" + region + "' (known: " + String.join(", ", regions) + ")"));
+            if (store.replicas().isEmpty() && store.primary().isEmpty()) {
+                problems.add(key + ": a store needs at least one replica or a primary");
+            }
+        });
+        config.groups().forEach((id, group) -> {
+            List<String> stores = group.stores().orElse(List.of());
+            for (int i = 0; i < stores.size(); i++) {
+                String key = "tripswitch.groups." + id + ".stores[" + i + "]";
+                TripswitchConfig.Store store = config.stores().get(stores.get(i));
+                if (store == null) {
+                    problems.add(key + ": unknown store '" + stores.get(i) + "' (known: "
+                            + String.join(", ", new TreeSet<>(config.stores().keySet())) + ")");
+                    continue;
+                }
+                for (String region : group.regions()) {
+                    if (!store.replicas().contains(region) && !store.primary().map(region::equals).orElse(false)) {
+                        problems.add(key + ": store '" + stores.get(i) + "' has neither a replica nor its primary in region '" + region
+                                + "' of the group, so that region could never be ready");
+                    }
+                }
+            }
+        });
     }
 
     private static void validatePolicy(TripswitchConfig.Policy policy, List<String> problems) {
@@ -103,6 +142,12 @@ public final class TripswitchConfigValidator {
             problems.add(key + "min-healthy-endpoints: must be at least 1");
         }
         policy.quorum().filter(q -> q < 1).ifPresent(q -> problems.add(key + "quorum: must be at least 1"));
+        if (policy.maxFlips() < 1) {
+            problems.add(key + "max-flips: must be at least 1");
+        }
+        if (policy.flapWindow().isNegative() || policy.flapWindow().isZero()) {
+            problems.add(key + "flap-window: must be positive");
+        }
         if (policy.effectiveStaleAfter().compareTo(policy.interval()) <= 0) {
             problems.add(key + "stale-after: must be longer than the interval");
         }

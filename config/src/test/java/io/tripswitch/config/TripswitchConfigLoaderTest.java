@@ -36,6 +36,58 @@ class TripswitchConfigLoaderTest {
                 .isEqualTo(Map.of("gra", List.of("127.0.0.11"), "rbx", List.of("127.0.0.12", "127.0.0.13")));
         assertThat(config.actuator().haproxy().get("gra-lb").backends()).containsEntry("rbx", "app_rbx");
         assertThat(config.topicPrefix()).isEqualTo("tripswitch.");
+        assertThat(config.groups().get("app").stores()).contains(List.of("users", "sessions"));
+        assertThat(config.stores().get("users").kind()).isEqualTo(TripswitchConfig.StoreKind.POSTGRESQL);
+        assertThat(config.stores().get("users").primary()).contains("gra");
+        assertThat(config.stores().get("users").replicas()).containsExactly("rbx");
+        assertThat(config.stores().get("sessions").primary()).isEmpty();
+        assertThat(config.policy().maxFlips()).isEqualTo(3);
+        assertThat(config.policy().flapWindow()).isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
+    void shouldLeaveStoresEmptyWhenTheFileNamesNone() throws IOException {
+        Path file = write(valid().replace("      stores: [users, sessions]\n", ""));
+
+        TripswitchConfig config = TripswitchConfigLoader.load(file);
+
+        assertThat(config.groups().get("app").stores()).isEmpty();
+    }
+
+    @Test
+    void shouldNameTheKeyWhenAGroupNamesAnUnknownStore() throws IOException {
+        Path file = write(valid().replace("stores: [users, sessions]", "stores: [users, orders]"));
+
+        assertThatThrownBy(() -> TripswitchConfigLoader.load(file))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("tripswitch.groups.app.stores[1]: unknown store 'orders' (known: sessions, users)");
+    }
+
+    @Test
+    void shouldNameTheKeyWhenAStoreNamesAnUnknownRegion() throws IOException {
+        Path file = write(valid().replace("replicas: [gra, rbx]", "replicas: [gra, rbx, waw]"));
+
+        assertThatThrownBy(() -> TripswitchConfigLoader.load(file))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("tripswitch.stores.sessions.replicas[2]: unknown region 'waw' (known: gra, rbx)");
+    }
+
+    @Test
+    void shouldRejectAGroupRegionWithoutAReplicaOfOneOfItsStores() throws IOException {
+        Path file = write(valid().replace("      primary: gra\n      replicas: [rbx]", "      replicas: [rbx]"));
+
+        assertThatThrownBy(() -> TripswitchConfigLoader.load(file))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("tripswitch.groups.app.stores[0]: store 'users' has neither a replica nor its primary in region 'gra'");
+    }
+
+    @Test
+    void shouldRejectAFlapBreakerThatCanNeverAllowADecision() throws IOException {
+        Path file = write(valid().replace("    fall: 3\n", "    fall: 3\n    max-flips: 0\n"));
+
+        assertThatThrownBy(() -> TripswitchConfigLoader.load(file))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("tripswitch.policy.max-flips: must be at least 1");
     }
 
     @Test

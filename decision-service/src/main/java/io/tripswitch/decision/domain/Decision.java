@@ -3,6 +3,9 @@ package io.tripswitch.decision.domain;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 
 /**
@@ -10,9 +13,12 @@ import java.util.UUID;
  *
  * @param standbyRegions the group's other regions, in priority order
  * @param evidence the health of the group's regions when the decision was taken, in priority order
+ * @param operator who forced it, for an OPERATOR decision
+ * @param replicationLagMs the largest replica lag of the new active region, when its stores were measured
  */
 public record Decision(String decisionId, String group, long epoch, Action action, String activeRegion, String previousRegion,
-        List<String> standbyRegions, String reason, List<RegionAssessment> evidence, Instant decidedAt) {
+        List<String> standbyRegions, String reason, List<RegionAssessment> evidence, Instant decidedAt, Optional<String> operator,
+        OptionalLong replicationLagMs) {
 
     /** Why the active region changed. */
     public enum Action { FAILOVER, FAILBACK, OPERATOR }
@@ -20,6 +26,13 @@ public record Decision(String decisionId, String group, long epoch, Action actio
     public Decision {
         standbyRegions = List.copyOf(standbyRegions);
         evidence = List.copyOf(evidence);
+        Objects.requireNonNull(operator, "operator");
+        Objects.requireNonNull(replicationLagMs, "replicationLagMs");
+    }
+
+    /** Automatic decisions count towards the flap breaker; an operator's do not. */
+    public boolean isAutomatic() {
+        return action != Action.OPERATOR;
     }
 
     /**

@@ -24,6 +24,16 @@ public record RegionAssessment(String region, Status status, int observersConfig
     }
 
     /**
+     * DEGRADED (DESIGN.md, "Failover policy" 3; an alert, not a state): more than half of the region's endpoints
+     * are down in the majority view — the seed's "more than 50% of application servers". Only said of a region
+     * that some counted observer reports on and that is not DOWN (DOWN says more); silence is not degradation.
+     */
+    public boolean isDegraded() {
+        int down = endpointsTotal - endpointsUp;
+        return observersReporting > 0 && status != Status.DOWN && status != Status.UNKNOWN && 2 * down > endpointsTotal;
+    }
+
+    /**
      * Whether the other assessment says the same (state, counts and each view's state), ignoring the times;
      * region health is published only when this changes.
      */

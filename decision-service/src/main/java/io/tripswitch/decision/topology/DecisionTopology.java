@@ -2,13 +2,18 @@ package io.tripswitch.decision.topology;
 
 import io.tripswitch.config.TripswitchConfig;
 import io.tripswitch.decision.state.GroupRecord;
+import io.tripswitch.decision.state.RegionAlertsRecord;
 import io.tripswitch.decision.state.RegionRecord;
 import io.tripswitch.decision.state.WindowChecks;
+import io.tripswitch.events.Alert;
 import io.tripswitch.events.FailoverDecision;
 import io.tripswitch.events.GroupState;
+import io.tripswitch.events.OperatorCommand;
 import io.tripswitch.events.ProbeResult;
 import io.tripswitch.events.RegionHealth;
+import io.tripswitch.events.ReplicationLag;
 import io.tripswitch.schemas.AvroSerde;
+import io.tripswitch.schemas.Topic;
 import io.tripswitch.schemas.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -29,6 +34,8 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.kstream.TimeWindows;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.processor.TimestampExtractor;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
@@ -38,17 +45,23 @@ import org.apache.kafka.streams.state.WindowStore;
  * The decision-service's Kafka Streams topology (see ../DESIGN.md):
  * probe results → (undecodable or invalid → dead letter) → tumbling event-time windows per region, aggregating
  * per observer and endpoint the checks seen → region evaluator (rise/fall, quorum, staleness on wall-clock
- * punctuation) → region health → re-keyed by traffic group → group policy → decisions and group state.
+ * punctuation) → region health, and region alerts; region health, replication lag and operator commands
+ * (each validated, bad ones to the dead letter) → re-keyed by traffic group into one repartition topic → group
+ * policy (wall-clock punctuation for its timers) → decisions, group state and group alerts.
  */
 @ApplicationScoped
 public class DecisionTopology {
 
     public static final String PROBE_RESULTS_SOURCE = "probe-results-source";
+    public static final String REPLICATION_LAG_SOURCE = "replication-lag-source";
+    public static final String COMMANDS_SOURCE = "commands-source";
     public static final String WINDOW_STORE = "region-window-checks";
     public static final String REGION_STORE = "region-observations";
+    public static final String REGION_ALERTS_STORE = "region-alerts";
     public static final String GROUP_STORE = "group-policy-state";
-    public static final String REGION_HEALTH_BY_GROUP = "region-health-by-group";
+    public static final String GROUP_INPUTS = "group-inputs";
     public static final String REGION_EVALUATOR = "region-evaluator";
+    public static final String REGION_ALERTS = "region-alert-lifecycle";
     public static final String GROUP_POLICY = "group-policy";
 
     @Produces
@@ -59,43 +72,73 @@ public class DecisionTopology {
     public static Topology build(DecisionSettings settings) {
         Topics topics = settings.topics();
         Serde<String> keys = Serdes.String();
-        Serde<ProbeResult> probeResults = topics.probeResults.valueSerde();
-        Serde<RegionHealth> regionHealth = topics.regionHealth.valueSerde();
-        DecodingSerde<ProbeResult> decoding = new DecodingSerde<>(probeResults);
         StreamsBuilder builder = new StreamsBuilder();
 
-        KStream<String, Decoded<ProbeResult>> input = builder
-                .stream(topics.probeResults.name(), Consumed.with(keys, decoding)
-                        .withTimestampExtractor(new ObservedAtTimestampExtractor())
-                        .withName(PROBE_RESULTS_SOURCE))
-                .mapValues((region, decoded) -> decoded.isRejected() ? decoded
-                        : decoded.rejectIf(ProbeResultValidation.problemWith(region, decoded.value(), settings.deployment())),
-                        Named.as("validate-probe-results"));
+        KStream<String, ProbeResult> probeResults = validated(builder, topics.probeResults, "probe-results", new ObservedAtTimestampExtractor(),
+                (key, result, now) -> InputValidation.probeResult(key, result, settings.deployment(), now, settings.maxClockSkew()), topics);
+        KStream<String, RegionHealth> health = regionHealth(probeResults, settings, keys);
+        health.process(regionAlerts(), Named.as(REGION_ALERTS))
+                .mapValues(event -> (Alert) event, Named.as("as-region-alert"))
+                .to(topics.alerts.name(), Produced.with(keys, topics.alerts.valueSerde()).withName("region-alerts-sink"));
 
-        input.split(Named.as("probe-results-"))
-                .branch((region, decoded) -> decoded.isRejected(), Branched.withConsumer(rejected -> rejected
-                        .processValues(DeadLetterHeaders<ProbeResult>::new, Named.as("dead-letter-reason"))
-                        .to(topics.deadLetter.name(), Produced.with(keys, decoding).withName("dead-letter-sink")), "rejected"))
-                .defaultBranch(Branched.withConsumer(valid -> regionHealth(valid, settings, keys, probeResults, regionHealth)
-                        .process(groupPolicy(settings), Named.as(GROUP_POLICY))
-                        .split(Named.as("group-outputs-"))
-                        .branch((group, event) -> event instanceof FailoverDecision, Branched.withConsumer(decisions -> decisions
-                                .mapValues(event -> (FailoverDecision) event, Named.as("as-decision"))
-                                .to(topics.decisions.name(), Produced.with(keys, topics.decisions.valueSerde()).withName("decisions-sink")), "decision"))
-                        .branch((group, event) -> event instanceof GroupState, Branched.withConsumer(states -> states
-                                .mapValues(event -> (GroupState) event, Named.as("as-group-state"))
-                                .to(topics.groupState.name(), Produced.with(keys, topics.groupState.valueSerde()).withName("group-state-sink")), "group-state"))
-                        .noDefaultBranch(), "valid"));
+        KStream<String, ReplicationLag> lags = validated(builder, topics.replicationLag, "replication-lag", null,
+                (key, lag, now) -> InputValidation.replicationLag(key, lag, settings.deployment(), now, settings.maxClockSkew()), topics);
+        KStream<String, OperatorCommand> commands = validated(builder, topics.commands, "commands", null,
+                (key, command, now) -> InputValidation.operatorCommand(key, command, now, settings.maxClockSkew()), topics);
+
+        KStream<String, GroupInput> byGroup = health
+                .flatMap((region, value) -> settings.deployment().groupsOf(region).stream()
+                        .map(group -> KeyValue.pair(group, GroupInput.of(value))).toList(), Named.as("key-region-health-by-group"))
+                .merge(lags.flatMap((region, lag) -> settings.deployment().groupsUsingStore(lag.getStore()).stream()
+                        .map(group -> KeyValue.pair(group, GroupInput.of(lag))).toList(), Named.as("key-replication-lag-by-group")),
+                        Named.as("merge-lag"))
+                .merge(commands.mapValues(GroupInput::of, Named.as("command-as-group-input")), Named.as("merge-commands"));
+
+        byGroup.repartition(Repartitioned.with(keys, new GroupInputSerde()).withName(GROUP_INPUTS))
+                .process(groupPolicy(settings), Named.as(GROUP_POLICY))
+                .split(Named.as("group-outputs-"))
+                .branch((group, event) -> event instanceof FailoverDecision, Branched.withConsumer(decisions -> decisions
+                        .mapValues(event -> (FailoverDecision) event, Named.as("as-decision"))
+                        .to(topics.decisions.name(), Produced.with(keys, topics.decisions.valueSerde()).withName("decisions-sink")), "decision"))
+                .branch((group, event) -> event instanceof GroupState, Branched.withConsumer(states -> states
+                        .mapValues(event -> (GroupState) event, Named.as("as-group-state"))
+                        .to(topics.groupState.name(), Produced.with(keys, topics.groupState.valueSerde()).withName("group-state-sink")), "group-state"))
+                .branch((group, event) -> event instanceof Alert, Branched.withConsumer(alerts -> alerts
+                        .mapValues(event -> (Alert) event, Named.as("as-group-alert"))
+                        .to(topics.alerts.name(), Produced.with(keys, topics.alerts.valueSerde()).withName("group-alerts-sink")), "alert"))
+                .noDefaultBranch();
 
         return builder.build();
     }
 
-    /** Valid probe results → windowed aggregation → region evaluator; publishes region health and returns it keyed by group. */
-    private static KStream<String, RegionHealth> regionHealth(KStream<String, Decoded<ProbeResult>> valid, DecisionSettings settings,
-            Serde<String> keys, Serde<ProbeResult> probeResults, Serde<RegionHealth> regionHealth) {
+    /**
+     * Reads an input topic without ever failing on a record: undecodable records and those failing {@code rule}
+     * go, as they came and with the reason in headers, to the dead-letter topic; the valid ones are returned.
+     */
+    private static <T> KStream<String, T> validated(StreamsBuilder builder, Topic<String, T> topic, String name, TimestampExtractor timestamps,
+            Validate.Rule<T> rule, Topics topics) {
+        Serde<String> keys = Serdes.String();
+        DecodingSerde<T> decoding = new DecodingSerde<>(topic.valueSerde());
+        Consumed<String, Decoded<T>> consumed = Consumed.with(keys, decoding).withName(name + "-source");
+        if (timestamps != null) {
+            consumed = consumed.withTimestampExtractor(timestamps);
+        }
+        return builder.stream(topic.name(), consumed)
+                .processValues(() -> new Validate<>(rule), Named.as("validate-" + name))
+                .split(Named.as(name + "-"))
+                .branch((key, decoded) -> decoded.isRejected(), Branched.withConsumer(rejected -> rejected
+                        .processValues(DeadLetterHeaders<T>::new, Named.as(name + "-dead-letter-reason"))
+                        .to(topics.deadLetter.name(), Produced.with(keys, decoding).withName(name + "-dead-letter-sink")), "rejected"))
+                .defaultBranch(Branched.as("valid"))
+                .get(name + "-valid")
+                .mapValues(Decoded::value, Named.as(name + "-decoded-value"));
+    }
+
+    /** Valid probe results → windowed aggregation → region evaluator; publishes region health and returns it (keyed by region). */
+    private static KStream<String, RegionHealth> regionHealth(KStream<String, ProbeResult> valid, DecisionSettings settings, Serde<String> keys) {
+        Topics topics = settings.topics();
         KStream<String, RegionHealth> health = valid
-                .mapValues(Decoded::value, Named.as("decoded-value"))
-                .groupByKey(Grouped.with("probe-results-by-region", keys, probeResults))
+                .groupByKey(Grouped.with("probe-results-by-region", keys, topics.probeResults.valueSerde()))
                 .windowedBy(TimeWindows.ofSizeAndGrace(settings.window(), settings.grace()))
                 .aggregate(WindowAggregation::empty, (region, result, window) -> WindowAggregation.add(window, result),
                         Named.as("aggregate-window-checks"),
@@ -105,15 +148,11 @@ public class DecisionTopology {
                                 .withKeySerde(keys).withValueSerde(AvroSerde.of(WindowChecks.class)).withCachingDisabled())
                 .toStream(Named.as("window-checks-updates"))
                 .process(regionEvaluator(settings), Named.as(REGION_EVALUATOR));
-        health.to(settings.topics().regionHealth.name(), Produced.with(keys, regionHealth).withName("region-health-sink"));
-        return health
-                .flatMap((region, value) -> settings.deployment().groupsOf(region).stream().map(group -> KeyValue.pair(group, value)).toList(),
-                        Named.as("key-region-health-by-group"))
-                .repartition(Repartitioned.with(keys, regionHealth).withName(REGION_HEALTH_BY_GROUP));
+        health.to(topics.regionHealth.name(), Produced.with(keys, topics.regionHealth.valueSerde()).withName("region-health-sink"));
+        return health;
     }
 
-    private static ProcessorSupplier<org.apache.kafka.streams.kstream.Windowed<String>, WindowChecks, String, RegionHealth> regionEvaluator(
-            DecisionSettings settings) {
+    private static ProcessorSupplier<Windowed<String>, WindowChecks, String, RegionHealth> regionEvaluator(DecisionSettings settings) {
         return new ProcessorSupplier<>() {
             @Override
             public RegionEvaluatorProcessor get() {
@@ -128,7 +167,22 @@ public class DecisionTopology {
         };
     }
 
-    private static ProcessorSupplier<String, RegionHealth, String, SpecificRecord> groupPolicy(DecisionSettings settings) {
+    private static ProcessorSupplier<String, RegionHealth, String, SpecificRecord> regionAlerts() {
+        return new ProcessorSupplier<>() {
+            @Override
+            public RegionAlertsProcessor get() {
+                return new RegionAlertsProcessor();
+            }
+
+            @Override
+            public Set<StoreBuilder<?>> stores() {
+                return Set.of(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(REGION_ALERTS_STORE), Serdes.String(),
+                        AvroSerde.of(RegionAlertsRecord.class)));
+            }
+        };
+    }
+
+    private static ProcessorSupplier<String, GroupInput, String, SpecificRecord> groupPolicy(DecisionSettings settings) {
         return new ProcessorSupplier<>() {
             @Override
             public GroupPolicyProcessor get() {

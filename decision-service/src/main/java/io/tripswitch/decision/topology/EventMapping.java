@@ -1,6 +1,18 @@
 package io.tripswitch.decision.topology;
 
+import io.tripswitch.decision.domain.AlertCondition;
+import io.tripswitch.decision.domain.AlertNotice;
 import io.tripswitch.decision.domain.Check;
+import io.tripswitch.decision.domain.OperatorRequest;
+import io.tripswitch.decision.domain.ReplicaLag;
+import io.tripswitch.events.Alert;
+import io.tripswitch.events.AlertStatus;
+import io.tripswitch.events.OperatorCommand;
+import io.tripswitch.events.ReplicationLag;
+import io.tripswitch.events.Severity;
+import java.util.HashMap;
+import java.util.Optional;
+import java.util.OptionalLong;
 import io.tripswitch.decision.domain.Decision;
 import io.tripswitch.decision.domain.GroupStatus;
 import io.tripswitch.decision.domain.RegionAssessment;
@@ -44,8 +56,27 @@ final class EventMapping {
     static FailoverDecision decision(Decision decision) {
         return new FailoverDecision(decision.decisionId(), decision.group(), decision.epoch(),
                 DecisionAction.valueOf(decision.action().name()), decision.activeRegion(), decision.previousRegion(),
-                decision.standbyRegions(), decision.reason(), null,
-                decision.evidence().stream().map(EventMapping::regionHealth).toList(), null, decision.decidedAt());
+                decision.standbyRegions(), decision.reason(), decision.operator().orElse(null),
+                decision.evidence().stream().map(EventMapping::regionHealth).toList(),
+                decision.replicationLagMs().isPresent() ? decision.replicationLagMs().getAsLong() : null, decision.decidedAt());
+    }
+
+    static ReplicaLag lag(ReplicationLag lag) {
+        return new ReplicaLag(lag.getStore(), lag.getReplicaRegion(), lag.getLagMs() == null ? OptionalLong.empty() : OptionalLong.of(lag.getLagMs()),
+                lag.getHealthy(), lag.getObservedAt());
+    }
+
+    static OperatorRequest request(OperatorCommand command) {
+        return new OperatorRequest(command.getCommandId(), OperatorRequest.Type.valueOf(command.getType().name()),
+                Optional.ofNullable(command.getTargetRegion()).filter(region -> !region.isBlank()), command.getOperator(), command.getReason(),
+                command.getIssuedAt());
+    }
+
+    static Alert alert(AlertNotice notice) {
+        AlertCondition condition = notice.condition();
+        return new Alert(notice.alertId(), io.tripswitch.events.AlertType.valueOf(condition.type().name()), Severity.valueOf(condition.severity().name()),
+                AlertStatus.valueOf(notice.status().name()), condition.group().orElse(null), condition.region().orElse(null), condition.summary(),
+                new HashMap<>(condition.labels()), notice.at());
     }
 
     static GroupState groupState(GroupStatus status) {

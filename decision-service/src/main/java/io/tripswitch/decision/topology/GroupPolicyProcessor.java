@@ -1,31 +1,39 @@
 package io.tripswitch.decision.topology;
 
+import io.tripswitch.decision.domain.AlertBook;
 import io.tripswitch.decision.domain.Decision;
+import io.tripswitch.decision.domain.GroupFacts;
 import io.tripswitch.decision.domain.GroupPolicy;
 import io.tripswitch.decision.domain.GroupStatus;
 import io.tripswitch.decision.domain.PolicyOutcome;
 import io.tripswitch.decision.domain.RegionAssessment;
+import io.tripswitch.decision.domain.ReplicaLag;
 import io.tripswitch.decision.state.GroupRecord;
 import io.tripswitch.events.GroupState;
-import io.tripswitch.events.RegionHealth;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.jboss.logging.Logger;
 
 /**
- * Keeps, per traffic group, where its traffic goes and the latest health of its regions, and runs the group's
- * policy on every region-health change: a decision goes out with the group's new state. A group's state is
- * published as soon as it is first initialised, so the desired state is on the compacted topic from the start.
+ * Keeps, per traffic group, the policy state, the latest health of its regions and lag of its replicas and the
+ * alerts FIRING ({@code group-policy-state} store), and runs the {@link GroupPolicy} on every input (region
+ * health, replication lag, operator command) and on a wall-clock punctuation, so hold-down expiry, failback
+ * timers, stale lag and blocked failovers are re-evaluated while nothing arrives. Out go decisions, the group's
+ * state (when what it publishes changes; also when first initialised) and alerts.
  */
-final class GroupPolicyProcessor implements Processor<String, RegionHealth, String, SpecificRecord> {
+final class GroupPolicyProcessor implements Processor<String, GroupInput, String, SpecificRecord> {
 
     private static final Logger LOG = Logger.getLogger(GroupPolicyProcessor.class);
 
@@ -44,43 +52,87 @@ final class GroupPolicyProcessor implements Processor<String, RegionHealth, Stri
         this.context = context;
         this.store = context.getStateStore(DecisionTopology.GROUP_STORE);
         this.clock = new StreamsClock(context::currentSystemTimeMs);
-        this.policy = new GroupPolicy(clock);
+        this.policy = new GroupPolicy(settings.policy(), clock);
+        context.schedule(settings.reevaluateEvery(), PunctuationType.WALL_CLOCK_TIME, now -> reevaluateAll());
     }
 
     @Override
-    public void process(Record<String, RegionHealth> record) {
+    public void process(Record<String, GroupInput> record) {
         String group = record.key();
-        List<String> regions = settings.deployment().regionsOf(group);
-        if (regions.isEmpty()) {
-            LOG.warnf("region health for unknown group %s ignored", group);
+        GroupInput input = record.value();
+        if (!settings.deployment().knowsGroup(group)) {
+            if (input.command() != null) {
+                publish(AlertBook.event(policy.rejectionOfUnknownGroup(group, EventMapping.request(input.command())), clock.instant()));
+            } else {
+                LOG.warnf("input for unknown group %s ignored", group);
+            }
             return;
         }
         GroupRecord stored = store.get(group);
-        GroupStatus status;
-        Map<String, RegionAssessment> health;
+        GroupMemory memory;
         if (stored == null) {
-            status = GroupStatus.initial(group, regions, clock.instant());
-            health = new TreeMap<>();
-            publish(status);
+            memory = new GroupMemory(GroupStatus.initial(group, settings.deployment().regionsOf(group), clock.instant()), Map.of(), Map.of(), Map.of());
+            publish(memory.status());
         } else {
-            status = StateMapping.status(stored);
-            health = StateMapping.regions(stored);
+            memory = StateMapping.memory(stored);
         }
-        RegionAssessment incoming = EventMapping.assessment(record.value());
-        RegionAssessment known = health.get(incoming.region());
-        if (known != null && incoming.evaluatedAt().isBefore(known.evaluatedAt())) {
-            return; // older than what the group already knows: never let it undo newer evidence
+        Map<String, RegionAssessment> health = memory.health();
+        Map<String, ReplicaLag> lags = memory.lags();
+        if (input.health() != null) {
+            RegionAssessment incoming = EventMapping.assessment(input.health());
+            RegionAssessment known = health.get(incoming.region());
+            if (known == null || !incoming.evaluatedAt().isBefore(known.evaluatedAt())) {
+                health.put(incoming.region(), incoming); // never let older evidence undo newer
+            }
+        } else if (input.lag() != null) {
+            ReplicaLag incoming = EventMapping.lag(input.lag());
+            ReplicaLag known = lags.get(incoming.key());
+            if (known == null || !incoming.observedAt().isBefore(known.observedAt())) {
+                lags.put(incoming.key(), incoming);
+            }
         }
-        health.put(incoming.region(), incoming);
+        GroupFacts facts = facts(group, health, lags);
+        PolicyOutcome outcome = input.command() != null
+                ? policy.command(memory.status(), EventMapping.request(input.command()), facts)
+                : policy.evaluate(memory.status(), facts);
+        apply(new GroupMemory(memory.status(), health, lags, memory.alerts()), outcome, true);
+    }
 
-        PolicyOutcome outcome = policy.evaluate(status, regions, health);
-        outcome.decision().ifPresent(decision -> {
-            LOG.infof("decision %s: group %s epoch %d %s -> %s: %s", decision.decisionId(), group, decision.epoch(),
-                    decision.previousRegion(), decision.activeRegion(), decision.reason());
+    /** Wall-clock punctuation: re-evaluates every group of this task. */
+    private void reevaluateAll() {
+        List<KeyValue<String, GroupRecord>> groups = new ArrayList<>();
+        try (KeyValueIterator<String, GroupRecord> all = store.all()) {
+            all.forEachRemaining(groups::add);
+        }
+        for (KeyValue<String, GroupRecord> entry : groups) {
+            if (settings.deployment().knowsGroup(entry.key)) {
+                GroupMemory memory = StateMapping.memory(entry.value);
+                apply(memory, policy.evaluate(memory.status(), facts(entry.key, memory.health(), memory.lags())), false);
+            }
+        }
+    }
+
+    private GroupFacts facts(String group, Map<String, RegionAssessment> health, Map<String, ReplicaLag> lags) {
+        return new GroupFacts(settings.deployment().regionsOf(group), settings.deployment().storesOf(group), health, lags);
+    }
+
+    /** Publishes what the outcome says, and stores the group when something changed (or the input did). */
+    private void apply(GroupMemory memory, PolicyOutcome outcome, boolean inputChanged) {
+        for (Decision decision : outcome.decisions()) {
+            LOG.infof("decision %s: group %s epoch %d %s %s -> %s: %s", decision.decisionId(), decision.group(), decision.epoch(),
+                    decision.action(), decision.previousRegion(), decision.activeRegion(), decision.reason());
             publish(decision);
+        }
+        if (outcome.state().publishesDifferentlyFrom(memory.status())) {
             publish(outcome.state());
-        });
-        store.put(group, StateMapping.record(outcome.state(), health));
+        }
+        outcome.events().forEach(event -> publish(AlertBook.event(event, clock.instant())));
+        AlertBook.Result alerts = AlertBook.reconcile(memory.alerts(), outcome.holding(), clock.instant());
+        alerts.notices().forEach(this::publish);
+        GroupMemory next = new GroupMemory(outcome.state(), memory.health(), memory.lags(), alerts.active());
+        if (inputChanged || !next.equals(memory)) {
+            store.put(next.status().group(), StateMapping.record(next));
+        }
     }
 
     private void publish(Decision decision) {
@@ -90,8 +142,13 @@ final class GroupPolicyProcessor implements Processor<String, RegionHealth, Stri
 
     private void publish(GroupStatus status) {
         GroupState state = EventMapping.groupState(status);
-        String id = UUID.nameUUIDFromBytes((status.group() + "/" + status.epoch() + "/state").getBytes()).toString();
+        String id = UUID.nameUUIDFromBytes((status.group() + "/" + status.epoch() + "/" + status.updatedAt().toEpochMilli() + "/state")
+                .getBytes(StandardCharsets.UTF_8)).toString();
         context.forward(new Record<>(status.group(), (SpecificRecord) state, status.updatedAt().toEpochMilli(),
                 CloudEvents.headers("GroupState", id, status.updatedAt())));
+    }
+
+    private void publish(io.tripswitch.decision.domain.AlertNotice notice) {
+        context.forward(AlertPublishing.record(notice));
     }
 }

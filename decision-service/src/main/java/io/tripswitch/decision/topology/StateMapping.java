@@ -1,6 +1,12 @@
 package io.tripswitch.decision.topology;
 
+import io.tripswitch.decision.domain.ActiveAlert;
+import io.tripswitch.decision.domain.AlertCondition;
+import io.tripswitch.decision.domain.AlertType;
 import io.tripswitch.decision.domain.Check;
+import io.tripswitch.decision.domain.ReplicaLag;
+import io.tripswitch.decision.state.ActiveAlertEntry;
+import io.tripswitch.decision.state.LagEntry;
 import io.tripswitch.decision.domain.EndpointHealth;
 import io.tripswitch.decision.domain.GroupStatus;
 import io.tripswitch.decision.domain.RegionAssessment;
@@ -15,9 +21,11 @@ import io.tripswitch.decision.state.RegionRecord;
 import io.tripswitch.decision.state.RegionStatus;
 import io.tripswitch.decision.state.ViewEntry;
 import io.tripswitch.decision.state.ViewStatus;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 
 /** Converts between the domain and the Avro records kept in the state stores. */
@@ -74,7 +82,47 @@ final class StateMapping {
 
     static GroupStatus status(GroupRecord record) {
         return new GroupStatus(record.getGroup(), record.getActiveRegion(), record.getEpoch(), record.getFrozen(),
-                Optional.ofNullable(record.getHoldDownUntil()), Optional.ofNullable(record.getLastDecisionId()), record.getUpdatedAt());
+                Optional.ofNullable(record.getHoldDownUntil()), Optional.ofNullable(record.getLastDecisionId()), record.getUpdatedAt(),
+                Optional.ofNullable(record.getRegionLeft()), record.getFlapFrozen(), record.getAutomaticDecisions(),
+                Optional.ofNullable(record.getPreferredReadySince()));
+    }
+
+    static GroupMemory memory(GroupRecord record) {
+        Map<String, ReplicaLag> lags = new TreeMap<>();
+        record.getLags().forEach((key, entry) -> lags.put(key, new ReplicaLag(entry.getStore(), entry.getReplicaRegion(),
+                entry.getLagMs() == null ? OptionalLong.empty() : OptionalLong.of(entry.getLagMs()), entry.getHealthy(), entry.getObservedAt())));
+        return new GroupMemory(status(record), regions(record), lags, alerts(record.getAlerts()));
+    }
+
+    static GroupRecord record(GroupMemory memory) {
+        GroupStatus status = memory.status();
+        Map<String, AssessmentEntry> regions = new HashMap<>();
+        memory.health().forEach((region, assessment) -> regions.put(region, entry(assessment)));
+        Map<String, LagEntry> lags = new HashMap<>();
+        memory.lags().forEach((key, lag) -> lags.put(key, new LagEntry(lag.store(), lag.replicaRegion(),
+                lag.lagMs().isPresent() ? lag.lagMs().getAsLong() : null, lag.healthy(), lag.observedAt())));
+        return new GroupRecord(status.group(), status.activeRegion(), status.epoch(), status.frozen(), status.holdDownUntil().orElse(null),
+                status.lastDecisionId().orElse(null), status.updatedAt(), regions, status.regionLeft().orElse(null), status.flapFrozen(),
+                new ArrayList<>(status.automaticDecisions()), status.preferredReadySince().orElse(null), lags, entries(memory.alerts()));
+    }
+
+    static Map<String, ActiveAlert> alerts(Map<String, ActiveAlertEntry> entries) {
+        Map<String, ActiveAlert> alerts = new TreeMap<>();
+        entries.forEach((key, entry) -> alerts.put(key, new ActiveAlert(entry.getAlertId(), new AlertCondition(entry.getKey(),
+                AlertType.valueOf(entry.getType()), AlertType.Severity.valueOf(entry.getSeverity()), Optional.ofNullable(entry.getGroup()),
+                Optional.ofNullable(entry.getRegion()), entry.getSummary(), entry.getLabels()), entry.getFiredAt())));
+        return alerts;
+    }
+
+    static Map<String, ActiveAlertEntry> entries(Map<String, ActiveAlert> alerts) {
+        Map<String, ActiveAlertEntry> entries = new HashMap<>();
+        alerts.forEach((key, alert) -> {
+            AlertCondition condition = alert.condition();
+            entries.put(key, new ActiveAlertEntry(alert.alertId(), condition.key(), condition.type().name(), condition.severity().name(),
+                    condition.group().orElse(null), condition.region().orElse(null), condition.summary(), new HashMap<>(condition.labels()),
+                    alert.firedAt()));
+        });
+        return entries;
     }
 
     static Map<String, RegionAssessment> regions(GroupRecord record) {
@@ -83,10 +131,4 @@ final class StateMapping {
         return regions;
     }
 
-    static GroupRecord record(GroupStatus status, Map<String, RegionAssessment> regions) {
-        Map<String, AssessmentEntry> entries = new HashMap<>();
-        regions.forEach((region, assessment) -> entries.put(region, entry(assessment)));
-        return new GroupRecord(status.group(), status.activeRegion(), status.epoch(), status.frozen(),
-                status.holdDownUntil().orElse(null), status.lastDecisionId().orElse(null), status.updatedAt(), entries);
-    }
 }
