@@ -1,9 +1,9 @@
 package io.tripswitch.decision.topology;
 
 import io.tripswitch.config.TripswitchConfig;
+import io.tripswitch.decision.state.EndpointEntry;
 import io.tripswitch.decision.state.GroupRecord;
 import io.tripswitch.decision.state.RegionRecord;
-import io.tripswitch.decision.state.WindowChecks;
 import io.tripswitch.events.FailoverDecision;
 import io.tripswitch.events.GroupState;
 import io.tripswitch.events.ProbeResult;
@@ -16,36 +16,33 @@ import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
-import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * The decision-service's Kafka Streams topology (see ../DESIGN.md):
- * probe results → (undecodable or invalid → dead letter) → tumbling event-time windows per region, aggregating
- * per observer and endpoint the checks seen → region evaluator (rise/fall, quorum, staleness on wall-clock
- * punctuation) → region health → re-keyed by traffic group → group policy → decisions and group state.
+ * probe results → (undecodable or invalid → dead letter) → region evaluator (per region, observer and endpoint:
+ * rise/fall over event-time windows with a grace period; quorum; staleness on wall-clock punctuation) → region health → re-keyed by traffic group → group policy → decisions and group state.
  */
 @ApplicationScoped
 public class DecisionTopology {
 
     public static final String PROBE_RESULTS_SOURCE = "probe-results-source";
-    public static final String WINDOW_STORE = "region-window-checks";
+    /** Rise/fall state per {@code region|observer|endpoint}. */
+    public static final String ENDPOINT_STORE = "endpoint-health";
+    /** Per region, the assessment last published (state and observer views): read by the read API. */
     public static final String REGION_STORE = "region-observations";
+    /** Per traffic group, its policy state: read by the read API. */
     public static final String GROUP_STORE = "group-policy-state";
     public static final String REGION_HEALTH_BY_GROUP = "region-health-by-group";
     public static final String REGION_EVALUATOR = "region-evaluator";
@@ -76,7 +73,7 @@ public class DecisionTopology {
                 .branch((region, decoded) -> decoded.isRejected(), Branched.withConsumer(rejected -> rejected
                         .processValues(DeadLetterHeaders<ProbeResult>::new, Named.as("dead-letter-reason"))
                         .to(topics.deadLetter.name(), Produced.with(keys, decoding).withName("dead-letter-sink")), "rejected"))
-                .defaultBranch(Branched.withConsumer(valid -> regionHealth(valid, settings, keys, probeResults, regionHealth)
+                .defaultBranch(Branched.withConsumer(valid -> regionHealth(valid, settings, keys, regionHealth)
                         .process(groupPolicy(settings), Named.as(GROUP_POLICY))
                         .split(Named.as("group-outputs-"))
                         .branch((group, event) -> event instanceof FailoverDecision, Branched.withConsumer(decisions -> decisions
@@ -92,18 +89,10 @@ public class DecisionTopology {
 
     /** Valid probe results → windowed aggregation → region evaluator; publishes region health and returns it keyed by group. */
     private static KStream<String, RegionHealth> regionHealth(KStream<String, Decoded<ProbeResult>> valid, DecisionSettings settings,
-            Serde<String> keys, Serde<ProbeResult> probeResults, Serde<RegionHealth> regionHealth) {
+            Serde<String> keys, Serde<RegionHealth> regionHealth) {
         KStream<String, RegionHealth> health = valid
                 .mapValues(Decoded::value, Named.as("decoded-value"))
-                .groupByKey(Grouped.with("probe-results-by-region", keys, probeResults))
-                .windowedBy(TimeWindows.ofSizeAndGrace(settings.window(), settings.grace()))
-                .aggregate(WindowAggregation::empty, (region, result, window) -> WindowAggregation.add(window, result),
-                        Named.as("aggregate-window-checks"),
-                        // No cache: every update goes downstream at once, in order, so no latency is added and
-                        // the evaluator sees each window's checks in the order they arrived.
-                        Materialized.<String, WindowChecks, WindowStore<Bytes, byte[]>>as(WINDOW_STORE)
-                                .withKeySerde(keys).withValueSerde(AvroSerde.of(WindowChecks.class)).withCachingDisabled())
-                .toStream(Named.as("window-checks-updates"))
+                // Keyed by region already: the evaluator's stores are keyed inside the region's partition.
                 .process(regionEvaluator(settings), Named.as(REGION_EVALUATOR));
         health.to(settings.topics().regionHealth.name(), Produced.with(keys, regionHealth).withName("region-health-sink"));
         return health
@@ -112,8 +101,7 @@ public class DecisionTopology {
                 .repartition(Repartitioned.with(keys, regionHealth).withName(REGION_HEALTH_BY_GROUP));
     }
 
-    private static ProcessorSupplier<org.apache.kafka.streams.kstream.Windowed<String>, WindowChecks, String, RegionHealth> regionEvaluator(
-            DecisionSettings settings) {
+    private static ProcessorSupplier<String, ProbeResult, String, RegionHealth> regionEvaluator(DecisionSettings settings) {
         return new ProcessorSupplier<>() {
             @Override
             public RegionEvaluatorProcessor get() {
@@ -122,8 +110,12 @@ public class DecisionTopology {
 
             @Override
             public Set<StoreBuilder<?>> stores() {
-                return Set.of(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(REGION_STORE), Serdes.String(),
-                        AvroSerde.of(RegionRecord.class)));
+                return Set.of(
+                        // Cached: an endpoint's state changes on every check, its changelog gets the last one per commit.
+                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ENDPOINT_STORE), Serdes.String(),
+                                AvroSerde.of(EndpointEntry.class)).withCachingEnabled(),
+                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(REGION_STORE), Serdes.String(),
+                                AvroSerde.of(RegionRecord.class)));
             }
         };
     }
