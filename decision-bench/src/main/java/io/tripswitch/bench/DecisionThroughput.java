@@ -108,9 +108,16 @@ public final class DecisionThroughput {
                 waitUntil(() -> streams.state() == KafkaStreams.State.RUNNING, Duration.ofSeconds(120));
                 long running = System.nanoTime();
                 long committed = 0;
+                long lastProgress = System.nanoTime();
                 while (committed < produced) {
                     Thread.sleep(100);
-                    committed = committed(admin, "bench-throughput", topics.probeResults.name());
+                    long now = committed(admin, "bench-throughput", topics.probeResults.name());
+                    if (now > committed) {
+                        lastProgress = System.nanoTime();
+                    } else if (System.nanoTime() - lastProgress > TimeUnit.SECONDS.toNanos(60)) {
+                        throw new IllegalStateException("no progress for 60 s: " + now + " of " + produced + " committed, state " + streams.state());
+                    }
+                    committed = now;
                 }
                 double processSeconds = (System.nanoTime() - running) / 1e9;
                 long eventsPerSecond = Math.round(produced / processSeconds);
