@@ -20,7 +20,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * Two probes (gra watching rbx and rbx watching gra, two endpoints each) reporting every 300 ms with the wall clock
  * as observedAt, as the probe-service does; {@link #failGra()} makes rbx see gra's endpoints fail from then on.
  */
-final class ProbeFeed implements AutoCloseable {
+public final class ProbeFeed implements AutoCloseable {
 
     private static final Topics TOPICS = Topics.DEFAULT;
 
@@ -30,18 +30,18 @@ final class ProbeFeed implements AutoCloseable {
     private final AtomicLong seq = new AtomicLong();
     private final AtomicLong rounds = new AtomicLong();
 
-    ProbeFeed(String bootstrap) {
+    public ProbeFeed(String bootstrap) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         producer = new KafkaProducer<>(props, TOPICS.probeResults.keySerde().serializer(), TOPICS.probeResults.valueSerde().serializer());
         timer.scheduleAtFixedRate(this::round, 0, 300, TimeUnit.MILLISECONDS);
     }
 
-    void failGra() {
+    public void failGra() {
         graFailing.set(true);
     }
 
-    long rounds() {
+    public long rounds() {
         return rounds.get();
     }
 

@@ -17,10 +17,10 @@ import org.apache.kafka.streams.StreamsConfig;
  * test's tripswitch.yaml, and the Streams settings of application.properties (exactly_once_v2, session timeout,
  * transaction timeout, standby replicas), each instance with its own state directory.
  */
-final class StreamsInstances {
+public final class StreamsInstances {
 
-    static final String APPLICATION_ID = "tripswitch-decision-ha-test";
-    static final Path TEST_YAML = Path.of("src/test/resources/tripswitch-test.yaml");
+    public static final String APPLICATION_ID = "tripswitch-decision-ha-test";
+    public static final Path TEST_YAML = Path.of("src/test/resources/tripswitch-test.yaml");
 
     // Strong references: the log manager keeps levels only on loggers that are still referenced.
     private static final Logger ROOT = Logger.getLogger("");
@@ -31,19 +31,23 @@ final class StreamsInstances {
     }
 
     /** Outside Quarkus the log manager starts at ALL and would format every TRACE line of Kafka. */
-    static void quietLogging() {
+    public static void quietLogging() {
         ROOT.setLevel(Level.INFO);
         KAFKA.setLevel(Level.WARNING);
         KAFKA_SERVER.setLevel(Level.WARNING);
     }
 
-    static DecisionSettings settings() {
+    public static DecisionSettings settings() {
         return DecisionSettings.from(TripswitchConfigLoader.load(TEST_YAML.toAbsolutePath()));
     }
 
-    static Properties props(String bootstrap, Path stateDir, int standbyReplicas, String applicationServer) {
+    public static Properties props(String bootstrap, Path stateDir, int standbyReplicas, String applicationServer) {
+        return props(APPLICATION_ID, bootstrap, stateDir, standbyReplicas, applicationServer);
+    }
+
+    public static Properties props(String applicationId, String bootstrap, Path stateDir, int standbyReplicas, String applicationServer) {
         Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
@@ -56,7 +60,7 @@ final class StreamsInstances {
         return props;
     }
 
-    static KafkaStreams create(String bootstrap, Path stateDir, int standbyReplicas, String applicationServer) {
+    public static KafkaStreams create(String bootstrap, Path stateDir, int standbyReplicas, String applicationServer) {
         return new KafkaStreams(DecisionTopology.build(settings()), props(bootstrap, stateDir, standbyReplicas, applicationServer));
     }
 }
