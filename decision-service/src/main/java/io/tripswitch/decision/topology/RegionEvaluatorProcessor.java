@@ -37,7 +37,7 @@ import org.jboss.logging.Logger;
  * <p>Why it is shaped like this (see ../DESIGN.md, "Throughput"): each probe result costs one small store write
  * (its endpoint's state, keyed {@code region|observer|endpoint} inside the region's partition, so no repartition)
  * and a region is re-assessed only when a result can change its assessment — an endpoint flipped, or an observer
- * that was silent or stale spoke again. The task's working copy of the state lives in memory, loaded from the
+ * that was silent or stale is fresh again. The task's working copy of the state lives in memory, loaded from the
  * stores when the task is (re)initialised; the stores, with their changelogs, stay the source of truth.
  */
 final class RegionEvaluatorProcessor implements Processor<String, ProbeResult, String, RegionHealth> {
@@ -143,9 +143,11 @@ final class RegionEvaluatorProcessor implements Processor<String, ProbeResult, S
         boolean wasSilent = observer.lastSeen == null || isStale(observer.lastSeen);
         observer.endpoints.put(result.getEndpoint(), after);
         observer.seen(check.observedAt());
+        // Silent before and fresh now: its view leaves STALE. (Replayed old results leave it STALE: nothing to say.)
+        boolean speaksAgain = wasSilent && !isStale(observer.lastSeen);
         endpointStore.put(key(record.key(), result.getObserver(), result.getEndpoint()), StateMapping.entry(after));
         // Only a flip or a silent observer speaking again can change what the region's assessment says.
-        if (after.up() != before.up() || wasSilent || region.published == null) {
+        if (after.up() != before.up() || speaksAgain || region.published == null) {
             reassess(region, result.getProbeId() + ":" + result.getSeq());
         }
     }
