@@ -1,10 +1,10 @@
 package io.tripswitch.decision.topology;
 
 import io.tripswitch.config.TripswitchConfig;
+import io.tripswitch.decision.state.EndpointEntry;
 import io.tripswitch.decision.state.GroupRecord;
 import io.tripswitch.decision.state.RegionAlertsRecord;
 import io.tripswitch.decision.state.RegionRecord;
-import io.tripswitch.decision.state.WindowChecks;
 import io.tripswitch.events.Alert;
 import io.tripswitch.events.FailoverDecision;
 import io.tripswitch.events.GroupState;
@@ -21,31 +21,25 @@ import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.kstream.TimeWindows;
-import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.processor.TimestampExtractor;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
-import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * The decision-service's Kafka Streams topology (see ../DESIGN.md):
- * probe results → (undecodable or invalid → dead letter) → tumbling event-time windows per region, aggregating
- * per observer and endpoint the checks seen → region evaluator (rise/fall, quorum, staleness on wall-clock
- * punctuation) → region health, and region alerts; region health, replication lag and operator commands
+ * probe results → (undecodable or invalid → dead letter) → region evaluator (per region, observer and endpoint:
+ * rise/fall over event-time windows with a grace period; quorum; staleness on wall-clock punctuation) → region
+ * health, and region alerts; region health, replication lag and operator commands
  * (each validated, bad ones to the dead letter) → re-keyed by traffic group into one repartition topic → group
  * policy (wall-clock punctuation for its timers) → decisions, group state and group alerts.
  */
@@ -55,9 +49,12 @@ public class DecisionTopology {
     public static final String PROBE_RESULTS_SOURCE = "probe-results-source";
     public static final String REPLICATION_LAG_SOURCE = "replication-lag-source";
     public static final String COMMANDS_SOURCE = "commands-source";
-    public static final String WINDOW_STORE = "region-window-checks";
+    /** Rise/fall state per {@code region|observer|endpoint}. */
+    public static final String ENDPOINT_STORE = "endpoint-health";
+    /** Per region, the assessment last published (state and observer views): read by the read API. */
     public static final String REGION_STORE = "region-observations";
     public static final String REGION_ALERTS_STORE = "region-alerts";
+    /** Per traffic group, its policy state: read by the read API. */
     public static final String GROUP_STORE = "group-policy-state";
     public static final String GROUP_INPUTS = "group-inputs";
     public static final String REGION_EVALUATOR = "region-evaluator";
@@ -134,25 +131,17 @@ public class DecisionTopology {
                 .mapValues(Decoded::value, Named.as(name + "-decoded-value"));
     }
 
-    /** Valid probe results → windowed aggregation → region evaluator; publishes region health and returns it (keyed by region). */
+    /** Valid probe results → region evaluator (event-time windows per endpoint); publishes region health and returns it. */
     private static KStream<String, RegionHealth> regionHealth(KStream<String, ProbeResult> valid, DecisionSettings settings, Serde<String> keys) {
         Topics topics = settings.topics();
         KStream<String, RegionHealth> health = valid
-                .groupByKey(Grouped.with("probe-results-by-region", keys, topics.probeResults.valueSerde()))
-                .windowedBy(TimeWindows.ofSizeAndGrace(settings.window(), settings.grace()))
-                .aggregate(WindowAggregation::empty, (region, result, window) -> WindowAggregation.add(window, result),
-                        Named.as("aggregate-window-checks"),
-                        // No cache: every update goes downstream at once, in order, so no latency is added and
-                        // the evaluator sees each window's checks in the order they arrived.
-                        Materialized.<String, WindowChecks, WindowStore<Bytes, byte[]>>as(WINDOW_STORE)
-                                .withKeySerde(keys).withValueSerde(AvroSerde.of(WindowChecks.class)).withCachingDisabled())
-                .toStream(Named.as("window-checks-updates"))
+                // Keyed by region already: the evaluator's stores are keyed inside the region's partition.
                 .process(regionEvaluator(settings), Named.as(REGION_EVALUATOR));
         health.to(topics.regionHealth.name(), Produced.with(keys, topics.regionHealth.valueSerde()).withName("region-health-sink"));
         return health;
     }
 
-    private static ProcessorSupplier<Windowed<String>, WindowChecks, String, RegionHealth> regionEvaluator(DecisionSettings settings) {
+    private static ProcessorSupplier<String, ProbeResult, String, RegionHealth> regionEvaluator(DecisionSettings settings) {
         return new ProcessorSupplier<>() {
             @Override
             public RegionEvaluatorProcessor get() {
@@ -161,8 +150,12 @@ public class DecisionTopology {
 
             @Override
             public Set<StoreBuilder<?>> stores() {
-                return Set.of(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(REGION_STORE), Serdes.String(),
-                        AvroSerde.of(RegionRecord.class)));
+                return Set.of(
+                        // Cached: an endpoint's state changes on every check, its changelog gets the last one per commit.
+                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ENDPOINT_STORE), Serdes.String(),
+                                AvroSerde.of(EndpointEntry.class)).withCachingEnabled(),
+                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(REGION_STORE), Serdes.String(),
+                                AvroSerde.of(RegionRecord.class)));
             }
         };
     }

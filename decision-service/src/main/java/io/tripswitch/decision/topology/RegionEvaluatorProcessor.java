@@ -1,38 +1,90 @@
 package io.tripswitch.decision.topology;
 
 import io.tripswitch.decision.domain.Check;
-import io.tripswitch.decision.domain.HealthRules;
+import io.tripswitch.decision.domain.EndpointHealth;
 import io.tripswitch.decision.domain.RegionAssessment;
 import io.tripswitch.decision.domain.RegionEvaluator;
 import io.tripswitch.decision.domain.RegionObservations;
+import io.tripswitch.decision.state.EndpointEntry;
 import io.tripswitch.decision.state.RegionRecord;
-import io.tripswitch.decision.state.WindowChecks;
+import io.tripswitch.events.ProbeResult;
 import io.tripswitch.events.RegionHealth;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.jboss.logging.Logger;
 
 /**
- * Applies to each region's rise/fall state the checks of a window update that it has not applied yet, assesses
- * the region by quorum and publishes its health when the state or the counts change. A wall-clock punctuation
- * re-assesses every region of the task, so silence turns views STALE and regions UNKNOWN while nothing arrives.
+ * Applies each probe result to the rise/fall state of its (region, observer, endpoint), assesses the region by
+ * quorum and publishes its health when the state or the counts change. A wall-clock punctuation re-assesses every
+ * region of the task, so silence turns views STALE and regions UNKNOWN while nothing arrives.
+ *
+ * <p>Why it is shaped like this (see ../DESIGN.md, "Throughput"): each probe result costs one small store write
+ * (its endpoint's state, keyed {@code region|observer|endpoint} inside the region's partition, so no repartition)
+ * and a region is re-assessed only when a result can change its assessment — an endpoint flipped, or an observer
+ * that was silent or stale is fresh again. The task's working copy of the state lives in memory, loaded from the
+ * stores when the task is (re)initialised; the stores, with their changelogs, stay the source of truth.
  */
-final class RegionEvaluatorProcessor implements Processor<Windowed<String>, WindowChecks, String, RegionHealth> {
+final class RegionEvaluatorProcessor implements Processor<String, ProbeResult, String, RegionHealth> {
+
+    /** Header naming the probe result ({@code probeId:seq}) whose processing published a region-health record. */
+    static final String TRIGGER_HEADER = "tripswitch_trigger";
+
+    private static final Logger LOG = Logger.getLogger(RegionEvaluatorProcessor.class);
+    private static final char SEPARATOR = '|';
 
     private final DecisionSettings settings;
     private ProcessorContext<String, RegionHealth> context;
-    private KeyValueStore<String, RegionRecord> store;
+    private KeyValueStore<String, EndpointEntry> endpointStore;
+    private KeyValueStore<String, RegionRecord> regionStore;
     private RegionEvaluator evaluator;
+    private Clock clock;
+    private Sensor droppedLate;
+    private long observedStreamTime;
+    private final Map<String, RegionState> regions = new HashMap<>();
+
+    /** The task's working copy of one region: per observer, its newest check time and its endpoints' states. */
+    private static final class RegionState {
+        final String region;
+        final Map<String, ObserverState> observers = new TreeMap<>();
+        RegionAssessment published;
+
+        RegionState(String region) {
+            this.region = region;
+        }
+
+        RegionObservations observations() {
+            Map<String, RegionObservations.ObserverRecord> records = new TreeMap<>();
+            observers.forEach((id, observer) -> records.put(id, new RegionObservations.ObserverRecord(observer.lastSeen, observer.endpoints)));
+            return new RegionObservations(region, records);
+        }
+    }
+
+    private static final class ObserverState {
+        Instant lastSeen;
+        final Map<String, EndpointHealth> endpoints = new HashMap<>();
+
+        void seen(Instant observedAt) {
+            if (lastSeen == null || observedAt.isAfter(lastSeen)) {
+                lastSeen = observedAt;
+            }
+        }
+    }
 
     RegionEvaluatorProcessor(DecisionSettings settings) {
         this.settings = settings;
@@ -41,52 +93,109 @@ final class RegionEvaluatorProcessor implements Processor<Windowed<String>, Wind
     @Override
     public void init(ProcessorContext<String, RegionHealth> context) {
         this.context = context;
-        this.store = context.getStateStore(DecisionTopology.REGION_STORE);
-        this.evaluator = new RegionEvaluator(settings.deployment(), settings.rules(), new StreamsClock(context::currentSystemTimeMs));
+        this.endpointStore = context.getStateStore(DecisionTopology.ENDPOINT_STORE);
+        this.regionStore = context.getStateStore(DecisionTopology.REGION_STORE);
+        this.clock = new StreamsClock(context::currentSystemTimeMs);
+        this.evaluator = new RegionEvaluator(settings.deployment(), settings.rules(), clock);
+        this.droppedLate = context.metrics().addRateTotalSensor("tripswitch", DecisionTopology.REGION_EVALUATOR + "-" + context.taskId(),
+                "dropped-late-checks", Sensor.RecordingLevel.INFO);
+        this.observedStreamTime = Math.max(context.currentStreamTimeMs(), -1L);
+        load();
         context.schedule(settings.reevaluateEvery(), PunctuationType.WALL_CLOCK_TIME, now -> reassessAll());
     }
 
-    @Override
-    public void process(Record<Windowed<String>, WindowChecks> record) {
-        String region = record.key().key();
-        RegionRecord stored = store.get(region);
-        RegionObservations observations = stored == null ? RegionObservations.empty(region) : StateMapping.observations(stored);
-        apply(record.value(), observations, settings.rules());
-        reassess(observations, published(stored), true);
+    /** Rebuilds the working copy from the stores: init runs again whenever the task is (re)created or revived. */
+    private void load() {
+        regions.clear();
+        try (KeyValueIterator<String, EndpointEntry> all = endpointStore.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, EndpointEntry> entry = all.next();
+                String[] key = splitKey(entry.key);
+                EndpointHealth health = StateMapping.health(entry.value);
+                ObserverState observer = regions.computeIfAbsent(key[0], RegionState::new).observers.computeIfAbsent(key[1], id -> new ObserverState());
+                observer.endpoints.put(key[2], health);
+                health.lastApplied().ifPresent(check -> observer.seen(check.observedAt()));
+            }
+        }
+        try (KeyValueIterator<String, RegionRecord> all = regionStore.all()) {
+            all.forEachRemaining(entry -> regions.computeIfAbsent(entry.key, RegionState::new).published =
+                    entry.value.getPublished() == null ? null : StateMapping.assessment(entry.value.getPublished()));
+        }
     }
 
-    /** Applies the window's checks in event order; those applied before (the window is re-emitted on every update) are skipped. */
-    private static void apply(WindowChecks window, RegionObservations observations, HealthRules rules) {
-        window.getObservers().forEach((observer, checks) -> checks.getEndpoints().forEach((endpoint, entries) -> entries.stream()
-                .map(StateMapping::check)
-                .sorted()
-                .forEach((Check check) -> observations.apply(observer, endpoint, check, rules))));
+    @Override
+    public void process(Record<String, ProbeResult> record) {
+        observedStreamTime = Math.max(observedStreamTime, record.timestamp());
+        if (windowClosed(record.timestamp())) {
+            droppedLate.record();
+            LOG.debugf("late probe result dropped: %s", record.value());
+            return;
+        }
+        ProbeResult result = record.value();
+        Check check = EventMapping.check(result);
+        RegionState region = regions.computeIfAbsent(record.key(), RegionState::new);
+        ObserverState observer = region.observers.computeIfAbsent(result.getObserver(), id -> new ObserverState());
+        EndpointHealth before = observer.endpoints.getOrDefault(result.getEndpoint(), EndpointHealth.neverSeen());
+        if (!before.isNew(check)) {
+            return; // already applied, or older than one applied: rise/fall needs order
+        }
+        EndpointHealth after = before.apply(check, settings.rules());
+        boolean wasSilent = observer.lastSeen == null || isStale(observer.lastSeen);
+        observer.endpoints.put(result.getEndpoint(), after);
+        observer.seen(check.observedAt());
+        // Silent before and fresh now: its view leaves STALE. (Replayed old results leave it STALE: nothing to say.)
+        boolean speaksAgain = wasSilent && !isStale(observer.lastSeen);
+        endpointStore.put(key(record.key(), result.getObserver(), result.getEndpoint()), StateMapping.entry(after));
+        // Only a flip or a silent observer speaking again can change what the region's assessment says.
+        if (after.up() != before.up() || speaksAgain || region.published == null) {
+            reassess(region, result.getProbeId() + ":" + result.getSeq());
+        }
+    }
+
+    /** Tumbling windows of one probe interval: a check whose window closed more than {@code grace} ago is too late. */
+    private boolean windowClosed(long timestamp) {
+        long size = settings.window().toMillis();
+        long windowEnd = Math.floorDiv(timestamp, size) * size + size;
+        return windowEnd + settings.grace().toMillis() <= observedStreamTime;
+    }
+
+    private boolean isStale(Instant lastSeen) {
+        return Duration.between(lastSeen, clock.instant()).compareTo(settings.rules().staleAfter()) > 0;
     }
 
     private void reassessAll() {
-        List<KeyValue<String, RegionRecord>> regions = new ArrayList<>();
-        try (KeyValueIterator<String, RegionRecord> all = store.all()) {
-            all.forEachRemaining(regions::add);
-        }
-        regions.forEach(entry -> reassess(StateMapping.observations(entry.value), published(entry.value), false));
+        regions.values().forEach(region -> reassess(region, null));
     }
 
-    /** Publishes the region's health if it says something new; stores the observations if they or the publication changed. */
-    private void reassess(RegionObservations observations, RegionAssessment published, boolean observationsChanged) {
-        RegionAssessment assessment = evaluator.evaluate(observations, Optional.ofNullable(published));
-        boolean news = !assessment.saysSameAs(published);
-        if (news) {
-            Instant at = assessment.evaluatedAt();
-            String id = UUID.nameUUIDFromBytes((assessment.region() + "/" + at.toEpochMilli() + "/" + assessment.status()).getBytes()).toString();
-            context.forward(new Record<>(assessment.region(), EventMapping.regionHealth(assessment), at.toEpochMilli(),
-                    CloudEvents.headers("RegionHealth", id, at)));
+    /** Publishes the region's health if it says something new, and remembers what was published. */
+    private void reassess(RegionState region, String trigger) {
+        RegionAssessment assessment = evaluator.evaluate(region.observations(), Optional.ofNullable(region.published));
+        if (assessment.saysSameAs(region.published)) {
+            return;
         }
-        if (news || observationsChanged) {
-            store.put(observations.region(), StateMapping.record(observations, news ? assessment : published));
+        Instant at = assessment.evaluatedAt();
+        String id = UUID.nameUUIDFromBytes((assessment.region() + "/" + at.toEpochMilli() + "/" + assessment.status()).getBytes()).toString();
+        Headers headers = CloudEvents.headers("RegionHealth", id, at);
+        if (trigger != null) {
+            headers.add(TRIGGER_HEADER, trigger.getBytes(StandardCharsets.UTF_8));
         }
+        context.forward(new Record<>(assessment.region(), EventMapping.regionHealth(assessment), at.toEpochMilli(), headers));
+        region.published = assessment;
+        regionStore.put(region.region, new RegionRecord(region.region, StateMapping.entry(assessment)));
     }
 
-    private static RegionAssessment published(RegionRecord stored) {
-        return stored == null || stored.getPublished() == null ? null : StateMapping.assessment(stored.getPublished());
+    @Override
+    public void close() {
+        context.metrics().removeSensor(droppedLate);
+    }
+
+    static String key(String region, String observer, String endpoint) {
+        return region + SEPARATOR + observer + SEPARATOR + endpoint;
+    }
+
+    private static String[] splitKey(String key) {
+        int first = key.indexOf(SEPARATOR);
+        int second = key.indexOf(SEPARATOR, first + 1);
+        return new String[] {key.substring(0, first), key.substring(first + 1, second), key.substring(second + 1)};
     }
 }

@@ -10,14 +10,11 @@ import io.tripswitch.decision.state.LagEntry;
 import io.tripswitch.decision.domain.EndpointHealth;
 import io.tripswitch.decision.domain.GroupStatus;
 import io.tripswitch.decision.domain.RegionAssessment;
-import io.tripswitch.decision.domain.RegionObservations;
 import io.tripswitch.decision.domain.RegionView;
 import io.tripswitch.decision.state.AssessmentEntry;
 import io.tripswitch.decision.state.CheckEntry;
 import io.tripswitch.decision.state.EndpointEntry;
 import io.tripswitch.decision.state.GroupRecord;
-import io.tripswitch.decision.state.ObserverEntry;
-import io.tripswitch.decision.state.RegionRecord;
 import io.tripswitch.decision.state.RegionStatus;
 import io.tripswitch.decision.state.ViewEntry;
 import io.tripswitch.decision.state.ViewStatus;
@@ -42,26 +39,13 @@ final class StateMapping {
         return new CheckEntry(check.probeId(), check.seq(), check.up(), check.observedAt());
     }
 
-    static RegionObservations observations(RegionRecord record) {
-        Map<String, RegionObservations.ObserverRecord> observers = new TreeMap<>();
-        record.getObservers().forEach((observer, entry) -> {
-            Map<String, EndpointHealth> endpoints = new TreeMap<>();
-            entry.getEndpoints().forEach((endpoint, health) -> endpoints.put(endpoint, new EndpointHealth(health.getUp(),
-                    health.getGoodStreak(), health.getBadStreak(), Optional.ofNullable(health.getLastApplied()).map(StateMapping::check))));
-            observers.put(observer, new RegionObservations.ObserverRecord(entry.getLastSeen(), endpoints));
-        });
-        return new RegionObservations(record.getRegion(), observers);
+    static EndpointHealth health(EndpointEntry entry) {
+        return new EndpointHealth(entry.getUp(), entry.getGoodStreak(), entry.getBadStreak(),
+                Optional.ofNullable(entry.getLastApplied()).map(StateMapping::check));
     }
 
-    static RegionRecord record(RegionObservations observations, RegionAssessment published) {
-        Map<String, ObserverEntry> observers = new HashMap<>();
-        observations.observers().forEach((observer, seen) -> {
-            Map<String, EndpointEntry> endpoints = new HashMap<>();
-            seen.endpoints().forEach((endpoint, health) -> endpoints.put(endpoint, new EndpointEntry(health.up(), health.goodStreak(),
-                    health.badStreak(), health.lastApplied().map(StateMapping::entry).orElse(null))));
-            observers.put(observer, new ObserverEntry(seen.lastSeen(), endpoints));
-        });
-        return new RegionRecord(observations.region(), observers, published == null ? null : entry(published));
+    static EndpointEntry entry(EndpointHealth health) {
+        return new EndpointEntry(health.up(), health.goodStreak(), health.badStreak(), health.lastApplied().map(StateMapping::entry).orElse(null));
     }
 
     static RegionAssessment assessment(AssessmentEntry entry) {
