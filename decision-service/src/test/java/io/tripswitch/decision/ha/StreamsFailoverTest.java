@@ -3,6 +3,9 @@ package io.tripswitch.decision.ha;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tripswitch.events.Alert;
+import io.tripswitch.events.AlertStatus;
+import io.tripswitch.events.AlertType;
 import io.tripswitch.events.FailoverDecision;
 import io.tripswitch.events.GroupState;
 import io.tripswitch.events.RegionHealth;
@@ -36,7 +39,7 @@ class StreamsFailoverTest {
 
     private static final Logger LOG = Logger.getLogger(StreamsFailoverTest.class);
     private static final Topics TOPICS = Topics.DEFAULT;
-    /** Sub-topologies × partitions: probe results (3) and region-health-by-group (3). */
+    /** Sub-topologies × partitions: the inputs (3) and the group-inputs repartition (3). */
     private static final int TASKS = 6;
 
     @TempDir
@@ -84,6 +87,9 @@ class StreamsFailoverTest {
         // then over the whole run there is exactly one decision, and B restored the group's state from the changelog
         scenario.assertExactlyOneFailoverToRbx();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(scenario.latestHealthOf("gra")).isEqualTo(RegionState.DOWN));
+        // and B did not fire again what A had fired (the firing alerts came back with the stores)
+        assertThat(scenario.firings(AlertType.REGION_DOWN)).containsExactly("gra");
+        assertThat(scenario.firings(AlertType.FAILOVER)).containsExactly("app");
     }
 
     @Test
@@ -145,6 +151,15 @@ class StreamsFailoverTest {
                 TOPICS.groupState.valueSerde().deserializer()));
         final TopicRecorder<RegionHealth> health = closing(new TopicRecorder<>(kafka.bootstrapServers(), TOPICS.regionHealth.name(),
                 TOPICS.regionHealth.valueSerde().deserializer()));
+
+        final TopicRecorder<Alert> alerts = closing(new TopicRecorder<>(kafka.bootstrapServers(), TOPICS.alerts.name(),
+                TOPICS.alerts.valueSerde().deserializer()));
+
+        /** The subject (group, else region) of every FIRING alert of this type, repeats included. */
+        List<String> firings(AlertType type) {
+            return alerts.values().stream().filter(alert -> alert.getType() == type && alert.getStatus() == AlertStatus.FIRING)
+                    .map(alert -> alert.getGroup() != null ? alert.getGroup() : alert.getRegion()).toList();
+        }
 
         RegionState latestHealthOf(String region) {
             return health.values().stream().filter(h -> h.getRegion().equals(region)).reduce((first, second) -> second)
