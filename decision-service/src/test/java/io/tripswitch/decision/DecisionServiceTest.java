@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.tripswitch.decision.api.StreamsReadinessCheck;
 import io.tripswitch.events.CheckType;
 import io.tripswitch.events.FailoverDecision;
 import io.tripswitch.events.ProbeResult;
@@ -12,6 +13,7 @@ import io.tripswitch.events.ProbeStatus;
 import io.tripswitch.schemas.Topics;
 import io.tripswitch.testkit.EmbeddedKafka;
 import io.tripswitch.testkit.KafkaBrokerResource;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,16 +26,22 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
 import org.junit.jupiter.api.Test;
 
 /** The packaged service against a real broker: probe results of an outage in, one decision out. */
 @QuarkusTest
-@QuarkusTestResource(KafkaBrokerResource.class)
+@QuarkusTestResource(value = KafkaBrokerResource.class, restrictToAnnotatedClass = true)
 class DecisionServiceTest {
 
     private static final Topics TOPICS = Topics.DEFAULT;
 
     EmbeddedKafka kafka;
+
+    @Inject
+    @Readiness
+    StreamsReadinessCheck readiness;
 
     private final Map<String, Long> seqByProbe = new HashMap<>();
 
@@ -55,7 +63,8 @@ class DecisionServiceTest {
                 consumer.poll(Duration.ofMillis(300)).forEach(record -> decisions.add(record.value()));
             }
         }
-        // then exactly one decision was taken: gra -> rbx, epoch 1
+        // then the service is ready (Kafka Streams RUNNING), and exactly one decision was taken: gra -> rbx, epoch 1
+        assertThat(readiness.call().getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
         assertThat(decisions).singleElement().satisfies(decision -> {
             assertThat(decision.getGroup()).isEqualTo("app");
             assertThat(decision.getEpoch()).isEqualTo(1L);
