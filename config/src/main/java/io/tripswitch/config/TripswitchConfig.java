@@ -53,8 +53,15 @@ public interface TripswitchConfig {
         /** Id unique within its region, e.g. {@code app1}. */
         String id();
 
-        /** Health URL, e.g. {@code http://10.0.0.1:3000/health}; a 2xx answer means UP. */
-        URI url();
+        /** What kind of check the endpoint gets: {@code http} (default) or {@code tcp}. */
+        @WithDefault("http")
+        CheckType check();
+
+        /** Health URL of an http check, e.g. {@code http://10.0.0.1:3000/health}; a 2xx answer means UP. */
+        Optional<URI> url();
+
+        /** {@code host:port} of a tcp check; an accepted connection means UP. */
+        Optional<String> address();
 
         /** Host header to send, e.g. {@code primary.example.com}. */
         Optional<String> hostHeader();
@@ -65,6 +72,12 @@ public interface TripswitchConfig {
         /** Time allowed for one check. */
         @WithDefault("800ms")
         Duration timeout();
+    }
+
+    /** Kinds of endpoint check. */
+    enum CheckType {
+        @WithName("http") HTTP,
+        @WithName("tcp") TCP
     }
 
     /** A public name / HAProxy frontend served by an ordered list of regions. */

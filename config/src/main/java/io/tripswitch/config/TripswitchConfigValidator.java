@@ -3,6 +3,7 @@ package io.tripswitch.config;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -46,10 +47,7 @@ public final class TripswitchConfigValidator {
                 if (!endpointIds.add(endpoint.id())) {
                     problems.add(endpointKey + ".id: duplicate endpoint id '" + endpoint.id() + "' in region " + id);
                 }
-                String scheme = endpoint.url().getScheme();
-                if (scheme == null || !(scheme.equals("http") || scheme.equals("https")) || endpoint.url().getHost() == null) {
-                    problems.add(endpointKey + ".url: must be an absolute http(s) URL, got '" + endpoint.url() + "'");
-                }
+                validateCheck(endpoint, endpointKey, problems);
                 if (endpoint.timeout().isNegative() || endpoint.timeout().isZero()) {
                     problems.add(endpointKey + ".timeout: must be positive");
                 }
@@ -87,6 +85,31 @@ public final class TripswitchConfigValidator {
         validatePolicy(config.policy(), problems);
         validateActuator(config, problems);
         return problems;
+    }
+
+    private static void validateCheck(TripswitchConfig.Endpoint endpoint, String endpointKey, List<String> problems) {
+        String kind = endpoint.check().name().toLowerCase(Locale.ROOT);
+        switch (endpoint.check()) {
+            case HTTP -> endpoint.url().ifPresentOrElse(url -> {
+                String scheme = url.getScheme();
+                if (scheme == null || !(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null) {
+                    problems.add(endpointKey + ".url: must be an absolute http(s) URL, got '" + url + "'");
+                }
+            }, () -> problems.add(endpointKey + ".url: required for an http check"));
+            case TCP -> endpoint.address().ifPresentOrElse(address -> {
+                if (!HostAndPort.isValid(address)) {
+                    problems.add(endpointKey + ".address: must be host:port with a port in 1-65535, got '" + address + "'");
+                }
+            }, () -> problems.add(endpointKey + ".address: required for a tcp check (host:port)"));
+        }
+        if (endpoint.check() != TripswitchConfig.CheckType.HTTP) {
+            // A key that the check ignores is a typo or a leftover: say so rather than silently ignore it.
+            endpoint.url().ifPresent(url -> problems.add(endpointKey + ".url: only for an http check, this is a " + kind + " check"));
+            endpoint.hostHeader().ifPresent(host -> problems.add(endpointKey + ".host-header: only for an http check, this is a " + kind + " check"));
+        }
+        if (endpoint.check() != TripswitchConfig.CheckType.TCP) {
+            endpoint.address().ifPresent(address -> problems.add(endpointKey + ".address: only for a tcp check, this is an " + kind + " check"));
+        }
     }
 
     private static void validateStores(TripswitchConfig config, Set<String> regions, List<String> problems) {

@@ -24,7 +24,9 @@ class TripswitchConfigLoaderTest {
 
         assertThat(config.regions()).containsOnlyKeys("gra", "rbx");
         TripswitchConfig.Endpoint app1 = config.regions().get("gra").endpoints().get(0);
-        assertThat(app1.url()).isEqualTo(URI.create("http://127.0.0.1:18081/health"));
+        assertThat(app1.check()).isEqualTo(TripswitchConfig.CheckType.HTTP);
+        assertThat(app1.url()).contains(URI.create("http://127.0.0.1:18081/health"));
+        assertThat(app1.address()).isEmpty();
         assertThat(app1.hostHeader()).contains("primary.example.com");
         assertThat(app1.interval()).isEmpty();
         assertThat(config.regions().get("gra").endpoints().get(1).interval()).contains(Duration.ofMillis(500));
@@ -104,7 +106,59 @@ class TripswitchConfigLoaderTest {
         Path file = write(valid().replace("          url: http://127.0.0.1:18091/health\n", ""));
 
         assertThatThrownBy(() -> TripswitchConfigLoader.load(file))
-                .hasMessageContaining("tripswitch.regions.rbx.endpoints[0].url");
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("tripswitch.regions.rbx.endpoints[0].url: required for an http check");
+    }
+
+    @Test
+    void shouldReadATcpEndpointWithItsAddressAndNoUrl() throws IOException {
+        Path file = write(valid().replace("          url: http://127.0.0.1:18091/health\n",
+                "          check: tcp\n          address: 127.0.0.1:5432\n"));
+
+        TripswitchConfig config = TripswitchConfigLoader.load(file);
+
+        TripswitchConfig.Endpoint endpoint = config.regions().get("rbx").endpoints().get(0);
+        assertThat(endpoint.check()).isEqualTo(TripswitchConfig.CheckType.TCP);
+        assertThat(endpoint.address()).contains("127.0.0.1:5432");
+        assertThat(endpoint.url()).isEmpty();
+    }
+
+    @Test
+    void shouldNameTheKeyWhenATcpEndpointHasNoAddress() throws IOException {
+        Path file = write(valid().replace("          url: http://127.0.0.1:18091/health\n", "          check: tcp\n"));
+
+        assertThatThrownBy(() -> TripswitchConfigLoader.load(file))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("tripswitch.regions.rbx.endpoints[0].address: required for a tcp check");
+    }
+
+    @Test
+    void shouldRejectATcpAddressWithoutAPort() throws IOException {
+        Path file = write(valid().replace("          url: http://127.0.0.1:18091/health\n",
+                "          check: tcp\n          address: 127.0.0.1\n"));
+
+        assertThatThrownBy(() -> TripswitchConfigLoader.load(file))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("tripswitch.regions.rbx.endpoints[0].address: must be host:port");
+    }
+
+    @Test
+    void shouldRejectAUrlOnATcpEndpointInsteadOfIgnoringIt() throws IOException {
+        Path file = write(valid().replace("          url: http://127.0.0.1:18091/health\n",
+                "          url: http://127.0.0.1:18091/health\n          check: tcp\n          address: 127.0.0.1:18091\n"));
+
+        assertThatThrownBy(() -> TripswitchConfigLoader.load(file))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("tripswitch.regions.rbx.endpoints[0].url: only for an http check, this is a tcp check");
+    }
+
+    @Test
+    void shouldNameTheKeyOfAnUnknownCheckType() throws IOException {
+        Path file = write(valid().replace("          url: http://127.0.0.1:18091/health\n",
+                "          url: http://127.0.0.1:18091/health\n          check: icmp\n"));
+
+        assertThatThrownBy(() -> TripswitchConfigLoader.load(file))
+                .hasMessageContaining("tripswitch.regions.rbx.endpoints[0].check");
     }
 
     @Test
