@@ -1,6 +1,9 @@
 package io.tripswitch.probe.check;
 
-/** What kind of check an endpoint gets; only HTTP exists so far (TCP, HAProxy and DNS come with issue 4). */
+/** What kind of check an endpoint gets (HAProxy and DNS come later in issue 4). */
 public enum CheckKind {
-    HTTP
+    /** {@code GET url}: UP on a 2xx answer. */
+    HTTP,
+    /** TCP connect to {@code host:port}: UP when the connection is accepted. */
+    TCP
 }

@@ -1,9 +1,9 @@
 package io.tripswitch.probe.setup;
 
+import io.tripswitch.config.HostAndPort;
 import io.tripswitch.config.InvalidConfigException;
 import io.tripswitch.config.TripswitchConfig;
 import io.tripswitch.config.TripswitchConfigValidator;
-import io.tripswitch.probe.check.CheckKind;
 import io.tripswitch.probe.check.CheckTarget;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,10 +65,21 @@ public record ProbeSettings(String observer, String probeId, List<CheckTarget> t
     private static List<CheckTarget> targets(TripswitchConfig config) {
         Duration defaultInterval = config.policy().interval();
         List<CheckTarget> targets = new ArrayList<>();
-        config.regions().forEach((region, settings) -> settings.endpoints().forEach(endpoint -> targets.add(new CheckTarget(
-                region, endpoint.id(), CheckKind.HTTP, endpoint.url(), endpoint.hostHeader(),
-                endpoint.interval().orElse(defaultInterval), endpoint.timeout()))));
+        config.regions().forEach((region, settings) -> settings.endpoints().forEach(endpoint ->
+                targets.add(target(region, endpoint, endpoint.interval().orElse(defaultInterval)))));
         return targets;
+    }
+
+    /** The validator has made sure the keys each check type needs are present and well formed. */
+    private static CheckTarget target(String region, TripswitchConfig.Endpoint endpoint, Duration interval) {
+        return switch (endpoint.check()) {
+            case HTTP -> CheckTarget.http(region, endpoint.id(), endpoint.url().orElseThrow(), endpoint.hostHeader(), interval,
+                    endpoint.timeout());
+            case TCP -> {
+                HostAndPort address = HostAndPort.parse(endpoint.address().orElseThrow());
+                yield CheckTarget.tcp(region, endpoint.id(), address.host(), address.port(), interval, endpoint.timeout());
+            }
+        };
     }
 
     private static List<String> warnings(List<CheckTarget> targets) {

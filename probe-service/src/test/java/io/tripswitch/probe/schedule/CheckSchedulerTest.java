@@ -3,7 +3,6 @@ package io.tripswitch.probe.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tripswitch.probe.check.CheckKind;
 import io.tripswitch.probe.check.CheckOutcome;
 import io.tripswitch.probe.check.CheckTarget;
 import io.tripswitch.probe.check.HttpCheck;
@@ -97,7 +96,7 @@ class CheckSchedulerTest {
     }
 
     private CheckTarget target(String region, String path, Duration interval, Duration timeout) {
-        return new CheckTarget(region, "app1", CheckKind.HTTP, URI.create(server.url(path)), Optional.empty(), interval, timeout);
+        return CheckTarget.http(region, "app1", URI.create(server.url(path)), Optional.empty(), interval, timeout);
     }
 
     private static String describe(CheckOutcome outcome) {

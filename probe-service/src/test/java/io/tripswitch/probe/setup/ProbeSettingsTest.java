@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tripswitch.config.InvalidConfigException;
 import io.tripswitch.config.TripswitchConfig;
 import io.tripswitch.config.TripswitchConfigLoader;
-import io.tripswitch.probe.check.CheckKind;
 import io.tripswitch.probe.check.CheckTarget;
 import java.net.URISyntaxException;
 import java.net.URI;
@@ -28,11 +27,11 @@ class ProbeSettingsTest {
 
         // then the probe checks its own region and the others, interval falling back to the policy's
         assertThat(settings.targets()).containsExactlyInAnyOrder(
-                new CheckTarget("gra", "app1", CheckKind.HTTP, URI.create("http://127.0.0.1:18081/health"),
+                CheckTarget.http("gra", "app1", URI.create("http://127.0.0.1:18081/health"),
                         Optional.of("primary.example.com"), Duration.ofSeconds(1), Duration.ofMillis(800)),
-                new CheckTarget("gra", "app2", CheckKind.HTTP, URI.create("http://127.0.0.1:18082/health"),
+                CheckTarget.http("gra", "app2", URI.create("http://127.0.0.1:18082/health"),
                         Optional.empty(), Duration.ofMillis(500), Duration.ofMillis(300)),
-                new CheckTarget("rbx", "app1", CheckKind.HTTP, URI.create("http://127.0.0.1:18091/health"),
+                CheckTarget.http("rbx", "app1", URI.create("http://127.0.0.1:18091/health"),
                         Optional.empty(), Duration.ofSeconds(1), Duration.ofSeconds(2)));
     }
 
@@ -87,6 +86,22 @@ class ProbeSettingsTest {
 
         // then
         assertThat(settings.warnings()).singleElement().asString().startsWith("rbx/app1: timeout 2000ms");
+    }
+
+    @Test
+    void shouldCheckATcpEndpointAtItsAddress() {
+        // given a region with a TCP endpoint next to its HTTP one
+        TripswitchConfig config = load(Map.of("tripswitch.probe.observer", "gra",
+                "tripswitch.regions.rbx.endpoints[1].id", "db1",
+                "tripswitch.regions.rbx.endpoints[1].check", "tcp",
+                "tripswitch.regions.rbx.endpoints[1].address", "127.0.0.1:5432"));
+
+        // when
+        ProbeSettings settings = ProbeSettings.from(config);
+
+        // then
+        assertThat(settings.targets()).contains(
+                CheckTarget.tcp("rbx", "db1", "127.0.0.1", 5432, Duration.ofSeconds(1), Duration.ofMillis(800)));
     }
 
     private static TripswitchConfig load(Map<String, String> overrides) {
