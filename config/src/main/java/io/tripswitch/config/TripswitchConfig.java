@@ -53,7 +53,7 @@ public interface TripswitchConfig {
         /** Id unique within its region, e.g. {@code app1}. */
         String id();
 
-        /** What kind of check the endpoint gets: {@code http} (default) or {@code tcp}. */
+        /** What kind of check the endpoint gets: {@code http} (default), {@code tcp} or {@code haproxy}. */
         @WithDefault("http")
         CheckType check();
 
@@ -62,6 +62,12 @@ public interface TripswitchConfig {
 
         /** {@code host:port} of a tcp check; an accepted connection means UP. */
         Optional<String> address();
+
+        /** Runtime API of the HAProxy a haproxy check reads {@code show stat} from: a UNIX socket path or {@code host:port}. */
+        Optional<String> socket();
+
+        /** Backend whose servers a haproxy check reports; default: every backend's servers. */
+        Optional<String> backend();
 
         /** Host header to send, e.g. {@code primary.example.com}. */
         Optional<String> hostHeader();
@@ -77,7 +83,8 @@ public interface TripswitchConfig {
     /** Kinds of endpoint check. */
     enum CheckType {
         @WithName("http") HTTP,
-        @WithName("tcp") TCP
+        @WithName("tcp") TCP,
+        @WithName("haproxy") HAPROXY
     }
 
     /** A public name / HAProxy frontend served by an ordered list of regions. */

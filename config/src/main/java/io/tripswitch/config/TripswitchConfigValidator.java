@@ -3,7 +3,6 @@ package io.tripswitch.config;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -88,7 +87,6 @@ public final class TripswitchConfigValidator {
     }
 
     private static void validateCheck(TripswitchConfig.Endpoint endpoint, String endpointKey, List<String> problems) {
-        String kind = endpoint.check().name().toLowerCase(Locale.ROOT);
         switch (endpoint.check()) {
             case HTTP -> endpoint.url().ifPresentOrElse(url -> {
                 String scheme = url.getScheme();
@@ -101,15 +99,33 @@ public final class TripswitchConfigValidator {
                     problems.add(endpointKey + ".address: must be host:port with a port in 1-65535, got '" + address + "'");
                 }
             }, () -> problems.add(endpointKey + ".address: required for a tcp check (host:port)"));
+            case HAPROXY -> endpoint.socket().ifPresentOrElse(socket -> {
+                if (socket.isBlank()) {
+                    problems.add(endpointKey + ".socket: must be a UNIX socket path or host:port");
+                }
+            }, () -> problems.add(endpointKey + ".socket: required for a haproxy check (UNIX socket path or host:port)"));
         }
-        if (endpoint.check() != TripswitchConfig.CheckType.HTTP) {
-            // A key that the check ignores is a typo or a leftover: say so rather than silently ignore it.
-            endpoint.url().ifPresent(url -> problems.add(endpointKey + ".url: only for an http check, this is a " + kind + " check"));
-            endpoint.hostHeader().ifPresent(host -> problems.add(endpointKey + ".host-header: only for an http check, this is a " + kind + " check"));
+        // A key that the check ignores is a typo or a leftover: say so rather than silently ignore it.
+        onlyFor(TripswitchConfig.CheckType.HTTP, endpoint.url().isPresent(), "url", endpoint, endpointKey, problems);
+        onlyFor(TripswitchConfig.CheckType.HTTP, endpoint.hostHeader().isPresent(), "host-header", endpoint, endpointKey, problems);
+        onlyFor(TripswitchConfig.CheckType.TCP, endpoint.address().isPresent(), "address", endpoint, endpointKey, problems);
+        onlyFor(TripswitchConfig.CheckType.HAPROXY, endpoint.socket().isPresent(), "socket", endpoint, endpointKey, problems);
+        onlyFor(TripswitchConfig.CheckType.HAPROXY, endpoint.backend().isPresent(), "backend", endpoint, endpointKey, problems);
+    }
+
+    private static void onlyFor(TripswitchConfig.CheckType owner, boolean present, String keyName, TripswitchConfig.Endpoint endpoint,
+            String endpointKey, List<String> problems) {
+        if (present && endpoint.check() != owner) {
+            problems.add(endpointKey + "." + keyName + ": only for " + checkName(owner) + ", this is " + checkName(endpoint.check()));
         }
-        if (endpoint.check() != TripswitchConfig.CheckType.TCP) {
-            endpoint.address().ifPresent(address -> problems.add(endpointKey + ".address: only for a tcp check, this is an " + kind + " check"));
-        }
+    }
+
+    private static String checkName(TripswitchConfig.CheckType type) {
+        return switch (type) {
+            case HTTP -> "an http check";
+            case TCP -> "a tcp check";
+            case HAPROXY -> "a haproxy check";
+        };
     }
 
     private static void validateStores(TripswitchConfig config, Set<String> regions, List<String> problems) {

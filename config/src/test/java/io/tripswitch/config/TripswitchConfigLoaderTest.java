@@ -153,6 +153,37 @@ class TripswitchConfigLoaderTest {
     }
 
     @Test
+    void shouldReadAnHaproxyEndpointWithItsSocketAndBackend() throws IOException {
+        Path file = write(valid().replace("          url: http://127.0.0.1:18091/health\n",
+                "          check: haproxy\n          socket: /run/haproxy/admin.sock\n          backend: app_rbx\n"));
+
+        TripswitchConfig.Endpoint endpoint = TripswitchConfigLoader.load(file).regions().get("rbx").endpoints().get(0);
+
+        assertThat(endpoint.check()).isEqualTo(TripswitchConfig.CheckType.HAPROXY);
+        assertThat(endpoint.socket()).contains("/run/haproxy/admin.sock");
+        assertThat(endpoint.backend()).contains("app_rbx");
+    }
+
+    @Test
+    void shouldNameTheKeyWhenAnHaproxyEndpointHasNoSocket() throws IOException {
+        Path file = write(valid().replace("          url: http://127.0.0.1:18091/health\n", "          check: haproxy\n"));
+
+        assertThatThrownBy(() -> TripswitchConfigLoader.load(file))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("tripswitch.regions.rbx.endpoints[0].socket: required for a haproxy check");
+    }
+
+    @Test
+    void shouldRejectABackendOnAnHttpEndpoint() throws IOException {
+        Path file = write(valid().replace("          url: http://127.0.0.1:18091/health\n",
+                "          url: http://127.0.0.1:18091/health\n          backend: app_rbx\n"));
+
+        assertThatThrownBy(() -> TripswitchConfigLoader.load(file))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("tripswitch.regions.rbx.endpoints[0].backend: only for a haproxy check, this is an http check");
+    }
+
+    @Test
     void shouldNameTheKeyOfAnUnknownCheckType() throws IOException {
         Path file = write(valid().replace("          url: http://127.0.0.1:18091/health\n",
                 "          url: http://127.0.0.1:18091/health\n          check: icmp\n"));

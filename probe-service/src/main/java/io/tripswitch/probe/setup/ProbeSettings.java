@@ -5,6 +5,7 @@ import io.tripswitch.config.InvalidConfigException;
 import io.tripswitch.config.TripswitchConfig;
 import io.tripswitch.config.TripswitchConfigValidator;
 import io.tripswitch.probe.check.CheckTarget;
+import io.tripswitch.probe.check.HaproxySource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,6 +80,8 @@ public record ProbeSettings(String observer, String probeId, List<CheckTarget> t
                 HostAndPort address = HostAndPort.parse(endpoint.address().orElseThrow());
                 yield CheckTarget.tcp(region, endpoint.id(), address.host(), address.port(), interval, endpoint.timeout());
             }
+            case HAPROXY -> CheckTarget.haproxy(region, endpoint.id(),
+                    new HaproxySource(endpoint.socket().orElseThrow(), endpoint.backend()), interval, endpoint.timeout());
         };
     }
 

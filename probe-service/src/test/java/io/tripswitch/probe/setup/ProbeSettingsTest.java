@@ -7,6 +7,7 @@ import io.tripswitch.config.InvalidConfigException;
 import io.tripswitch.config.TripswitchConfig;
 import io.tripswitch.config.TripswitchConfigLoader;
 import io.tripswitch.probe.check.CheckTarget;
+import io.tripswitch.probe.check.HaproxySource;
 import java.net.URISyntaxException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -102,6 +103,23 @@ class ProbeSettingsTest {
         // then
         assertThat(settings.targets()).contains(
                 CheckTarget.tcp("rbx", "db1", "127.0.0.1", 5432, Duration.ofSeconds(1), Duration.ofMillis(800)));
+    }
+
+    @Test
+    void shouldReadAnHaproxyEndpointsRuntimeApiAndBackend() {
+        // given
+        TripswitchConfig config = load(Map.of("tripswitch.probe.observer", "gra",
+                "tripswitch.regions.gra.endpoints[2].id", "lb",
+                "tripswitch.regions.gra.endpoints[2].check", "haproxy",
+                "tripswitch.regions.gra.endpoints[2].socket", "/run/haproxy/admin.sock",
+                "tripswitch.regions.gra.endpoints[2].backend", "app_gra"));
+
+        // when
+        ProbeSettings settings = ProbeSettings.from(config);
+
+        // then
+        assertThat(settings.targets()).contains(CheckTarget.haproxy("gra", "lb",
+                new HaproxySource("/run/haproxy/admin.sock", Optional.of("app_gra")), Duration.ofSeconds(1), Duration.ofMillis(800)));
     }
 
     private static TripswitchConfig load(Map<String, String> overrides) {
