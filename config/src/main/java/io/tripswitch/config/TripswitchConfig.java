@@ -53,7 +53,7 @@ public interface TripswitchConfig {
         /** Id unique within its region, e.g. {@code app1}. */
         String id();
 
-        /** What kind of check the endpoint gets: {@code http} (default), {@code tcp} or {@code haproxy}. */
+        /** What kind of check the endpoint gets: {@code http} (default), {@code tcp}, {@code haproxy} or {@code dns}. */
         @WithDefault("http")
         CheckType check();
 
@@ -68,6 +68,15 @@ public interface TripswitchConfig {
 
         /** Backend whose servers a haproxy check reports; default: every backend's servers. */
         Optional<String> backend();
+
+        /** Public name a dns check resolves (A records), e.g. {@code app.example.test.}. */
+        Optional<String> name();
+
+        /** DNS server a dns check asks, {@code host:port}. */
+        Optional<String> resolver();
+
+        /** Traffic group whose addresses (under {@code tripswitch.actuator.dns}) a dns check expects in the answer. */
+        Optional<String> group();
 
         /** Host header to send, e.g. {@code primary.example.com}. */
         Optional<String> hostHeader();
@@ -84,7 +93,8 @@ public interface TripswitchConfig {
     enum CheckType {
         @WithName("http") HTTP,
         @WithName("tcp") TCP,
-        @WithName("haproxy") HAPROXY
+        @WithName("haproxy") HAPROXY,
+        @WithName("dns") DNS
     }
 
     /** A public name / HAProxy frontend served by an ordered list of regions. */

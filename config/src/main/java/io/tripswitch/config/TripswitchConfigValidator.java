@@ -46,7 +46,7 @@ public final class TripswitchConfigValidator {
                 if (!endpointIds.add(endpoint.id())) {
                     problems.add(endpointKey + ".id: duplicate endpoint id '" + endpoint.id() + "' in region " + id);
                 }
-                validateCheck(endpoint, endpointKey, problems);
+                validateCheck(config, endpoint, endpointKey, problems);
                 if (endpoint.timeout().isNegative() || endpoint.timeout().isZero()) {
                     problems.add(endpointKey + ".timeout: must be positive");
                 }
@@ -86,7 +86,7 @@ public final class TripswitchConfigValidator {
         return problems;
     }
 
-    private static void validateCheck(TripswitchConfig.Endpoint endpoint, String endpointKey, List<String> problems) {
+    private static void validateCheck(TripswitchConfig config, TripswitchConfig.Endpoint endpoint, String endpointKey, List<String> problems) {
         switch (endpoint.check()) {
             case HTTP -> endpoint.url().ifPresentOrElse(url -> {
                 String scheme = url.getScheme();
@@ -104,6 +104,25 @@ public final class TripswitchConfigValidator {
                     problems.add(endpointKey + ".socket: must be a UNIX socket path or host:port");
                 }
             }, () -> problems.add(endpointKey + ".socket: required for a haproxy check (UNIX socket path or host:port)"));
+            case DNS -> {
+                if (endpoint.name().filter(name -> !name.isBlank()).isEmpty()) {
+                    problems.add(endpointKey + ".name: required for a dns check (the public name to resolve)");
+                }
+                endpoint.resolver().ifPresentOrElse(resolver -> {
+                    if (!HostAndPort.isValid(resolver)) {
+                        problems.add(endpointKey + ".resolver: must be host:port with a port in 1-65535, got '" + resolver + "'");
+                    }
+                }, () -> problems.add(endpointKey + ".resolver: required for a dns check (host:port)"));
+                endpoint.group().ifPresentOrElse(group -> {
+                    if (!config.groups().containsKey(group)) {
+                        problems.add(endpointKey + ".group: unknown group '" + group + "' (known: "
+                                + String.join(", ", new TreeSet<>(config.groups().keySet())) + ")");
+                    } else if (config.actuator().dns().values().stream().noneMatch(target -> target.group().equals(group))) {
+                        problems.add(endpointKey + ".group: no tripswitch.actuator.dns target follows group '" + group
+                                + "', so a dns check has no address to expect");
+                    }
+                }, () -> problems.add(endpointKey + ".group: required for a dns check (the group whose addresses the name must answer)"));
+            }
         }
         // A key that the check ignores is a typo or a leftover: say so rather than silently ignore it.
         onlyFor(TripswitchConfig.CheckType.HTTP, endpoint.url().isPresent(), "url", endpoint, endpointKey, problems);
@@ -111,6 +130,9 @@ public final class TripswitchConfigValidator {
         onlyFor(TripswitchConfig.CheckType.TCP, endpoint.address().isPresent(), "address", endpoint, endpointKey, problems);
         onlyFor(TripswitchConfig.CheckType.HAPROXY, endpoint.socket().isPresent(), "socket", endpoint, endpointKey, problems);
         onlyFor(TripswitchConfig.CheckType.HAPROXY, endpoint.backend().isPresent(), "backend", endpoint, endpointKey, problems);
+        onlyFor(TripswitchConfig.CheckType.DNS, endpoint.name().isPresent(), "name", endpoint, endpointKey, problems);
+        onlyFor(TripswitchConfig.CheckType.DNS, endpoint.resolver().isPresent(), "resolver", endpoint, endpointKey, problems);
+        onlyFor(TripswitchConfig.CheckType.DNS, endpoint.group().isPresent(), "group", endpoint, endpointKey, problems);
     }
 
     private static void onlyFor(TripswitchConfig.CheckType owner, boolean present, String keyName, TripswitchConfig.Endpoint endpoint,
@@ -125,6 +147,7 @@ public final class TripswitchConfigValidator {
             case HTTP -> "an http check";
             case TCP -> "a tcp check";
             case HAPROXY -> "a haproxy check";
+            case DNS -> "a dns check";
         };
     }
 

@@ -184,6 +184,40 @@ class TripswitchConfigLoaderTest {
     }
 
     @Test
+    void shouldReadADnsEndpointWithItsNameResolverAndGroup() throws IOException {
+        Path file = write(valid().replace("          url: http://127.0.0.1:18091/health\n",
+                "          check: dns\n          name: app.example.test.\n          resolver: 127.0.0.1:5353\n          group: app\n"));
+
+        TripswitchConfig.Endpoint endpoint = TripswitchConfigLoader.load(file).regions().get("rbx").endpoints().get(0);
+
+        assertThat(endpoint.check()).isEqualTo(TripswitchConfig.CheckType.DNS);
+        assertThat(endpoint.name()).contains("app.example.test.");
+        assertThat(endpoint.resolver()).contains("127.0.0.1:5353");
+        assertThat(endpoint.group()).contains("app");
+    }
+
+    @Test
+    void shouldNameEveryMissingKeyOfADnsEndpoint() throws IOException {
+        Path file = write(valid().replace("          url: http://127.0.0.1:18091/health\n", "          check: dns\n"));
+
+        assertThatThrownBy(() -> TripswitchConfigLoader.load(file))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("tripswitch.regions.rbx.endpoints[0].name: required for a dns check")
+                .hasMessageContaining("tripswitch.regions.rbx.endpoints[0].resolver: required for a dns check")
+                .hasMessageContaining("tripswitch.regions.rbx.endpoints[0].group: required for a dns check");
+    }
+
+    @Test
+    void shouldRejectADnsCheckOfAnUnknownGroup() throws IOException {
+        Path file = write(valid().replace("          url: http://127.0.0.1:18091/health\n",
+                "          check: dns\n          name: app.example.test.\n          resolver: 127.0.0.1:5353\n          group: shop\n"));
+
+        assertThatThrownBy(() -> TripswitchConfigLoader.load(file))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("tripswitch.regions.rbx.endpoints[0].group: unknown group 'shop' (known: app)");
+    }
+
+    @Test
     void shouldNameTheKeyOfAnUnknownCheckType() throws IOException {
         Path file = write(valid().replace("          url: http://127.0.0.1:18091/health\n",
                 "          url: http://127.0.0.1:18091/health\n          check: icmp\n"));

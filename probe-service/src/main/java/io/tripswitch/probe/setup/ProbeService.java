@@ -4,6 +4,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.tripswitch.config.TripswitchConfig;
 import io.tripswitch.events.ProbeResult;
+import io.tripswitch.probe.check.DnsCheck;
 import io.tripswitch.probe.check.HaproxyCheck;
 import io.tripswitch.probe.check.HttpCheck;
 import io.tripswitch.probe.check.TcpCheck;
@@ -66,7 +67,7 @@ public class ProbeService {
                 ProbeResultPublisher.firstSeqAt(clock), MAX_PENDING_RESULTS);
         httpCheck = new HttpCheck(vertx);
         tcpCheck = new TcpCheck(vertx);
-        scheduler = new CheckScheduler(vertx, List.of(httpCheck, tcpCheck, new HaproxyCheck(vertx)), publisher);
+        scheduler = new CheckScheduler(vertx, List.of(httpCheck, tcpCheck, new HaproxyCheck(vertx), new DnsCheck()), publisher);
         scheduler.start(StartOffsets.spread(settings.targets(), settings.probeId().hashCode()));
 
         TreeSet<String> regions = new TreeSet<>();

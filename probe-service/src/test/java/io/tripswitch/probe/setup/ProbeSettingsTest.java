@@ -7,13 +7,16 @@ import io.tripswitch.config.InvalidConfigException;
 import io.tripswitch.config.TripswitchConfig;
 import io.tripswitch.config.TripswitchConfigLoader;
 import io.tripswitch.probe.check.CheckTarget;
+import io.tripswitch.probe.check.DnsQuery;
 import io.tripswitch.probe.check.HaproxySource;
 import java.net.URISyntaxException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ProbeSettingsTest {
@@ -120,6 +123,32 @@ class ProbeSettingsTest {
         // then
         assertThat(settings.targets()).contains(CheckTarget.haproxy("gra", "lb",
                 new HaproxySource("/run/haproxy/admin.sock", Optional.of("app_gra")), Duration.ofSeconds(1), Duration.ofMillis(800)));
+    }
+
+    @Test
+    void shouldExpectEveryAddressTheActuatorMayGiveTheGroupInADnsCheck() {
+        // given a dns endpoint for group app, whose record may point to gra's or rbx's addresses
+        TripswitchConfig config = load(Map.ofEntries(Map.entry("tripswitch.probe.observer", "gra"),
+                Map.entry("tripswitch.regions.gra.endpoints[2].id", "app-dns"),
+                Map.entry("tripswitch.regions.gra.endpoints[2].check", "dns"),
+                Map.entry("tripswitch.regions.gra.endpoints[2].name", "app.example.test."),
+                Map.entry("tripswitch.regions.gra.endpoints[2].resolver", "127.0.0.1:5353"),
+                Map.entry("tripswitch.regions.gra.endpoints[2].group", "app"),
+                Map.entry("tripswitch.actuator.dns.app-record.group", "app"),
+                Map.entry("tripswitch.actuator.dns.app-record.zone", "example.test."),
+                Map.entry("tripswitch.actuator.dns.app-record.name", "app"),
+                Map.entry("tripswitch.actuator.dns.app-record.server", "127.0.0.1:5353"),
+                Map.entry("tripswitch.actuator.dns.app-record.addresses.gra[0]", "127.0.0.11"),
+                Map.entry("tripswitch.actuator.dns.app-record.addresses.rbx[0]", "127.0.0.12"),
+                Map.entry("tripswitch.actuator.dns.app-record.addresses.rbx[1]", "127.0.0.13")));
+
+        // when
+        ProbeSettings settings = ProbeSettings.from(config);
+
+        // then
+        assertThat(settings.targets()).contains(CheckTarget.dns("gra", "app-dns", new DnsQuery("app.example.test.",
+                new InetSocketAddress("127.0.0.1", 5353), Set.of("127.0.0.11", "127.0.0.12", "127.0.0.13")),
+                Duration.ofSeconds(1), Duration.ofMillis(800)));
     }
 
     private static TripswitchConfig load(Map<String, String> overrides) {
