@@ -53,8 +53,30 @@ public interface TripswitchConfig {
         /** Id unique within its region, e.g. {@code app1}. */
         String id();
 
-        /** Health URL, e.g. {@code http://10.0.0.1:3000/health}; a 2xx answer means UP. */
-        URI url();
+        /** What kind of check the endpoint gets: {@code http} (default), {@code tcp}, {@code haproxy} or {@code dns}. */
+        @WithDefault("http")
+        CheckType check();
+
+        /** Health URL of an http check, e.g. {@code http://10.0.0.1:3000/health}; a 2xx answer means UP. */
+        Optional<URI> url();
+
+        /** {@code host:port} of a tcp check; an accepted connection means UP. */
+        Optional<String> address();
+
+        /** Runtime API of the HAProxy a haproxy check reads {@code show stat} from: a UNIX socket path or {@code host:port}. */
+        Optional<String> socket();
+
+        /** Backend whose servers a haproxy check reports; default: every backend's servers. */
+        Optional<String> backend();
+
+        /** Public name a dns check resolves (A records), e.g. {@code app.example.test.}. */
+        Optional<String> name();
+
+        /** DNS server a dns check asks, {@code host:port}. */
+        Optional<String> resolver();
+
+        /** Traffic group whose addresses (under {@code tripswitch.actuator.dns}) a dns check expects in the answer. */
+        Optional<String> group();
 
         /** Host header to send, e.g. {@code primary.example.com}. */
         Optional<String> hostHeader();
@@ -65,6 +87,14 @@ public interface TripswitchConfig {
         /** Time allowed for one check. */
         @WithDefault("800ms")
         Duration timeout();
+    }
+
+    /** Kinds of endpoint check. */
+    enum CheckType {
+        @WithName("http") HTTP,
+        @WithName("tcp") TCP,
+        @WithName("haproxy") HAPROXY,
+        @WithName("dns") DNS
     }
 
     /** A public name / HAProxy frontend served by an ordered list of regions. */

@@ -46,10 +46,7 @@ public final class TripswitchConfigValidator {
                 if (!endpointIds.add(endpoint.id())) {
                     problems.add(endpointKey + ".id: duplicate endpoint id '" + endpoint.id() + "' in region " + id);
                 }
-                String scheme = endpoint.url().getScheme();
-                if (scheme == null || !(scheme.equals("http") || scheme.equals("https")) || endpoint.url().getHost() == null) {
-                    problems.add(endpointKey + ".url: must be an absolute http(s) URL, got '" + endpoint.url() + "'");
-                }
+                validateCheck(config, endpoint, endpointKey, problems);
                 if (endpoint.timeout().isNegative() || endpoint.timeout().isZero()) {
                     problems.add(endpointKey + ".timeout: must be positive");
                 }
@@ -87,6 +84,71 @@ public final class TripswitchConfigValidator {
         validatePolicy(config.policy(), problems);
         validateActuator(config, problems);
         return problems;
+    }
+
+    private static void validateCheck(TripswitchConfig config, TripswitchConfig.Endpoint endpoint, String endpointKey, List<String> problems) {
+        switch (endpoint.check()) {
+            case HTTP -> endpoint.url().ifPresentOrElse(url -> {
+                String scheme = url.getScheme();
+                if (scheme == null || !(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null) {
+                    problems.add(endpointKey + ".url: must be an absolute http(s) URL, got '" + url + "'");
+                }
+            }, () -> problems.add(endpointKey + ".url: required for an http check"));
+            case TCP -> endpoint.address().ifPresentOrElse(address -> {
+                if (!HostAndPort.isValid(address)) {
+                    problems.add(endpointKey + ".address: must be host:port with a port in 1-65535, got '" + address + "'");
+                }
+            }, () -> problems.add(endpointKey + ".address: required for a tcp check (host:port)"));
+            case HAPROXY -> endpoint.socket().ifPresentOrElse(socket -> {
+                if (socket.isBlank()) {
+                    problems.add(endpointKey + ".socket: must be a UNIX socket path or host:port");
+                }
+            }, () -> problems.add(endpointKey + ".socket: required for a haproxy check (UNIX socket path or host:port)"));
+            case DNS -> {
+                if (endpoint.name().filter(name -> !name.isBlank()).isEmpty()) {
+                    problems.add(endpointKey + ".name: required for a dns check (the public name to resolve)");
+                }
+                endpoint.resolver().ifPresentOrElse(resolver -> {
+                    if (!HostAndPort.isValid(resolver)) {
+                        problems.add(endpointKey + ".resolver: must be host:port with a port in 1-65535, got '" + resolver + "'");
+                    }
+                }, () -> problems.add(endpointKey + ".resolver: required for a dns check (host:port)"));
+                endpoint.group().ifPresentOrElse(group -> {
+                    if (!config.groups().containsKey(group)) {
+                        problems.add(endpointKey + ".group: unknown group '" + group + "' (known: "
+                                + String.join(", ", new TreeSet<>(config.groups().keySet())) + ")");
+                    } else if (config.actuator().dns().values().stream().noneMatch(target -> target.group().equals(group))) {
+                        problems.add(endpointKey + ".group: no tripswitch.actuator.dns target follows group '" + group
+                                + "', so a dns check has no address to expect");
+                    }
+                }, () -> problems.add(endpointKey + ".group: required for a dns check (the group whose addresses the name must answer)"));
+            }
+        }
+        // A key that the check ignores is a typo or a leftover: say so rather than silently ignore it.
+        onlyFor(TripswitchConfig.CheckType.HTTP, endpoint.url().isPresent(), "url", endpoint, endpointKey, problems);
+        onlyFor(TripswitchConfig.CheckType.HTTP, endpoint.hostHeader().isPresent(), "host-header", endpoint, endpointKey, problems);
+        onlyFor(TripswitchConfig.CheckType.TCP, endpoint.address().isPresent(), "address", endpoint, endpointKey, problems);
+        onlyFor(TripswitchConfig.CheckType.HAPROXY, endpoint.socket().isPresent(), "socket", endpoint, endpointKey, problems);
+        onlyFor(TripswitchConfig.CheckType.HAPROXY, endpoint.backend().isPresent(), "backend", endpoint, endpointKey, problems);
+        onlyFor(TripswitchConfig.CheckType.DNS, endpoint.name().isPresent(), "name", endpoint, endpointKey, problems);
+        onlyFor(TripswitchConfig.CheckType.DNS, endpoint.resolver().isPresent(), "resolver", endpoint, endpointKey, problems);
+        onlyFor(TripswitchConfig.CheckType.DNS, endpoint.group().isPresent(), "group", endpoint, endpointKey, problems);
+    }
+
+    private static void onlyFor(TripswitchConfig.CheckType owner, boolean present, String keyName, TripswitchConfig.Endpoint endpoint,
+            String endpointKey, List<String> problems) {
+        if (present && endpoint.check() != owner) {
+            problems.add(endpointKey + "." + keyName + ": only for " + checkName(owner) + ", this is " + checkName(endpoint.check()));
+        }
+    }
+
+    private static String checkName(TripswitchConfig.CheckType type) {
+        return switch (type) {
+            case HTTP -> "an http check";
+            case TCP -> "a tcp check";
+            case HAPROXY -> "a haproxy check";
+            case DNS -> "a dns check";
+        };
     }
 
     private static void validateStores(TripswitchConfig config, Set<String> regions, List<String> problems) {

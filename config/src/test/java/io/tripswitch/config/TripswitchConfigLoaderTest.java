@@ -24,7 +24,9 @@ class TripswitchConfigLoaderTest {
 
         assertThat(config.regions()).containsOnlyKeys("gra", "rbx");
         TripswitchConfig.Endpoint app1 = config.regions().get("gra").endpoints().get(0);
-        assertThat(app1.url()).isEqualTo(URI.create("http://127.0.0.1:18081/health"));
+        assertThat(app1.check()).isEqualTo(TripswitchConfig.CheckType.HTTP);
+        assertThat(app1.url()).contains(URI.create("http://127.0.0.1:18081/health"));
+        assertThat(app1.address()).isEmpty();
         assertThat(app1.hostHeader()).contains("primary.example.com");
         assertThat(app1.interval()).isEmpty();
         assertThat(config.regions().get("gra").endpoints().get(1).interval()).contains(Duration.ofMillis(500));
@@ -104,7 +106,124 @@ class TripswitchConfigLoaderTest {
         Path file = write(valid().replace("          url: http://127.0.0.1:18091/health\n", ""));
 
         assertThatThrownBy(() -> TripswitchConfigLoader.load(file))
-                .hasMessageContaining("tripswitch.regions.rbx.endpoints[0].url");
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("tripswitch.regions.rbx.endpoints[0].url: required for an http check");
+    }
+
+    @Test
+    void shouldReadATcpEndpointWithItsAddressAndNoUrl() throws IOException {
+        Path file = write(valid().replace("          url: http://127.0.0.1:18091/health\n",
+                "          check: tcp\n          address: 127.0.0.1:5432\n"));
+
+        TripswitchConfig config = TripswitchConfigLoader.load(file);
+
+        TripswitchConfig.Endpoint endpoint = config.regions().get("rbx").endpoints().get(0);
+        assertThat(endpoint.check()).isEqualTo(TripswitchConfig.CheckType.TCP);
+        assertThat(endpoint.address()).contains("127.0.0.1:5432");
+        assertThat(endpoint.url()).isEmpty();
+    }
+
+    @Test
+    void shouldNameTheKeyWhenATcpEndpointHasNoAddress() throws IOException {
+        Path file = write(valid().replace("          url: http://127.0.0.1:18091/health\n", "          check: tcp\n"));
+
+        assertThatThrownBy(() -> TripswitchConfigLoader.load(file))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("tripswitch.regions.rbx.endpoints[0].address: required for a tcp check");
+    }
+
+    @Test
+    void shouldRejectATcpAddressWithoutAPort() throws IOException {
+        Path file = write(valid().replace("          url: http://127.0.0.1:18091/health\n",
+                "          check: tcp\n          address: 127.0.0.1\n"));
+
+        assertThatThrownBy(() -> TripswitchConfigLoader.load(file))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("tripswitch.regions.rbx.endpoints[0].address: must be host:port");
+    }
+
+    @Test
+    void shouldRejectAUrlOnATcpEndpointInsteadOfIgnoringIt() throws IOException {
+        Path file = write(valid().replace("          url: http://127.0.0.1:18091/health\n",
+                "          url: http://127.0.0.1:18091/health\n          check: tcp\n          address: 127.0.0.1:18091\n"));
+
+        assertThatThrownBy(() -> TripswitchConfigLoader.load(file))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("tripswitch.regions.rbx.endpoints[0].url: only for an http check, this is a tcp check");
+    }
+
+    @Test
+    void shouldReadAnHaproxyEndpointWithItsSocketAndBackend() throws IOException {
+        Path file = write(valid().replace("          url: http://127.0.0.1:18091/health\n",
+                "          check: haproxy\n          socket: /run/haproxy/admin.sock\n          backend: app_rbx\n"));
+
+        TripswitchConfig.Endpoint endpoint = TripswitchConfigLoader.load(file).regions().get("rbx").endpoints().get(0);
+
+        assertThat(endpoint.check()).isEqualTo(TripswitchConfig.CheckType.HAPROXY);
+        assertThat(endpoint.socket()).contains("/run/haproxy/admin.sock");
+        assertThat(endpoint.backend()).contains("app_rbx");
+    }
+
+    @Test
+    void shouldNameTheKeyWhenAnHaproxyEndpointHasNoSocket() throws IOException {
+        Path file = write(valid().replace("          url: http://127.0.0.1:18091/health\n", "          check: haproxy\n"));
+
+        assertThatThrownBy(() -> TripswitchConfigLoader.load(file))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("tripswitch.regions.rbx.endpoints[0].socket: required for a haproxy check");
+    }
+
+    @Test
+    void shouldRejectABackendOnAnHttpEndpoint() throws IOException {
+        Path file = write(valid().replace("          url: http://127.0.0.1:18091/health\n",
+                "          url: http://127.0.0.1:18091/health\n          backend: app_rbx\n"));
+
+        assertThatThrownBy(() -> TripswitchConfigLoader.load(file))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("tripswitch.regions.rbx.endpoints[0].backend: only for a haproxy check, this is an http check");
+    }
+
+    @Test
+    void shouldReadADnsEndpointWithItsNameResolverAndGroup() throws IOException {
+        Path file = write(valid().replace("          url: http://127.0.0.1:18091/health\n",
+                "          check: dns\n          name: app.example.test.\n          resolver: 127.0.0.1:5353\n          group: app\n"));
+
+        TripswitchConfig.Endpoint endpoint = TripswitchConfigLoader.load(file).regions().get("rbx").endpoints().get(0);
+
+        assertThat(endpoint.check()).isEqualTo(TripswitchConfig.CheckType.DNS);
+        assertThat(endpoint.name()).contains("app.example.test.");
+        assertThat(endpoint.resolver()).contains("127.0.0.1:5353");
+        assertThat(endpoint.group()).contains("app");
+    }
+
+    @Test
+    void shouldNameEveryMissingKeyOfADnsEndpoint() throws IOException {
+        Path file = write(valid().replace("          url: http://127.0.0.1:18091/health\n", "          check: dns\n"));
+
+        assertThatThrownBy(() -> TripswitchConfigLoader.load(file))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("tripswitch.regions.rbx.endpoints[0].name: required for a dns check")
+                .hasMessageContaining("tripswitch.regions.rbx.endpoints[0].resolver: required for a dns check")
+                .hasMessageContaining("tripswitch.regions.rbx.endpoints[0].group: required for a dns check");
+    }
+
+    @Test
+    void shouldRejectADnsCheckOfAnUnknownGroup() throws IOException {
+        Path file = write(valid().replace("          url: http://127.0.0.1:18091/health\n",
+                "          check: dns\n          name: app.example.test.\n          resolver: 127.0.0.1:5353\n          group: shop\n"));
+
+        assertThatThrownBy(() -> TripswitchConfigLoader.load(file))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("tripswitch.regions.rbx.endpoints[0].group: unknown group 'shop' (known: app)");
+    }
+
+    @Test
+    void shouldNameTheKeyOfAnUnknownCheckType() throws IOException {
+        Path file = write(valid().replace("          url: http://127.0.0.1:18091/health\n",
+                "          url: http://127.0.0.1:18091/health\n          check: icmp\n"));
+
+        assertThatThrownBy(() -> TripswitchConfigLoader.load(file))
+                .hasMessageContaining("tripswitch.regions.rbx.endpoints[0].check");
     }
 
     @Test

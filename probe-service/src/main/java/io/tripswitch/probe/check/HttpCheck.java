@@ -53,7 +53,7 @@ public final class HttpCheck implements Check, AutoCloseable {
     }
 
     private HttpRequest<Void> request(CheckTarget target, long timeoutMs) {
-        HttpRequest<Void> request = client.getAbs(target.url().toString())
+        HttpRequest<Void> request = client.getAbs(target.url().orElseThrow().toString())
                 .as(BodyCodec.none())
                 .connectTimeout(timeoutMs)
                 .idleTimeout(timeoutMs);

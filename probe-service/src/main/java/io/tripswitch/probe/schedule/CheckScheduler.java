@@ -57,10 +57,10 @@ public final class CheckScheduler implements AutoCloseable {
             LOG.debugf("check of %s still running at its next tick, tick skipped (%d skipped so far)", target.name(), skipped);
             return;
         }
-        check.run(target).subscribe().with(
-                outcome -> {
+        check.observe(target).subscribe().with(
+                observations -> {
                     inFlight.set(false);
-                    deliver(target, outcome);
+                    observations.forEach(observation -> deliver(observation.target(), observation.outcome()));
                 },
                 failure -> {
                     // Checks recover their own failures; this is a bug in a check, still reported as a result.

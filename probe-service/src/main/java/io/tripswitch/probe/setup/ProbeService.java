@@ -4,7 +4,10 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.tripswitch.config.TripswitchConfig;
 import io.tripswitch.events.ProbeResult;
+import io.tripswitch.probe.check.DnsCheck;
+import io.tripswitch.probe.check.HaproxyCheck;
 import io.tripswitch.probe.check.HttpCheck;
+import io.tripswitch.probe.check.TcpCheck;
 import io.tripswitch.probe.publish.ProbeResultPublisher;
 import io.tripswitch.probe.schedule.CheckScheduler;
 import io.tripswitch.probe.schedule.StartOffsets;
@@ -43,6 +46,7 @@ public class ProbeService {
     private final Clock clock;
     private final Emitter<ProbeResult> emitter;
     private HttpCheck httpCheck;
+    private TcpCheck tcpCheck;
     private CheckScheduler scheduler;
 
     @Inject
@@ -62,7 +66,8 @@ public class ProbeService {
         ProbeResultPublisher publisher = new ProbeResultPublisher(emitter, settings.probeId(), settings.observer(), topic, clock,
                 ProbeResultPublisher.firstSeqAt(clock), MAX_PENDING_RESULTS);
         httpCheck = new HttpCheck(vertx);
-        scheduler = new CheckScheduler(vertx, List.of(httpCheck), publisher);
+        tcpCheck = new TcpCheck(vertx);
+        scheduler = new CheckScheduler(vertx, List.of(httpCheck, tcpCheck, new HaproxyCheck(vertx), new DnsCheck()), publisher);
         scheduler.start(StartOffsets.spread(settings.targets(), settings.probeId().hashCode()));
 
         TreeSet<String> regions = new TreeSet<>();
@@ -77,6 +82,9 @@ public class ProbeService {
         }
         if (httpCheck != null) {
             httpCheck.close();
+        }
+        if (tcpCheck != null) {
+            tcpCheck.close();
         }
     }
 }

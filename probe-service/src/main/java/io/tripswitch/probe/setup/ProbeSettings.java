@@ -1,13 +1,17 @@
 package io.tripswitch.probe.setup;
 
+import io.tripswitch.config.HostAndPort;
 import io.tripswitch.config.InvalidConfigException;
 import io.tripswitch.config.TripswitchConfig;
 import io.tripswitch.config.TripswitchConfigValidator;
-import io.tripswitch.probe.check.CheckKind;
 import io.tripswitch.probe.check.CheckTarget;
+import io.tripswitch.probe.check.DnsQuery;
+import io.tripswitch.probe.check.HaproxySource;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -65,10 +69,38 @@ public record ProbeSettings(String observer, String probeId, List<CheckTarget> t
     private static List<CheckTarget> targets(TripswitchConfig config) {
         Duration defaultInterval = config.policy().interval();
         List<CheckTarget> targets = new ArrayList<>();
-        config.regions().forEach((region, settings) -> settings.endpoints().forEach(endpoint -> targets.add(new CheckTarget(
-                region, endpoint.id(), CheckKind.HTTP, endpoint.url(), endpoint.hostHeader(),
-                endpoint.interval().orElse(defaultInterval), endpoint.timeout()))));
+        config.regions().forEach((region, settings) -> settings.endpoints().forEach(endpoint ->
+                targets.add(target(config, region, endpoint, endpoint.interval().orElse(defaultInterval)))));
         return targets;
+    }
+
+    /** The validator has made sure the keys each check type needs are present and well formed. */
+    private static CheckTarget target(TripswitchConfig config, String region, TripswitchConfig.Endpoint endpoint, Duration interval) {
+        return switch (endpoint.check()) {
+            case HTTP -> CheckTarget.http(region, endpoint.id(), endpoint.url().orElseThrow(), endpoint.hostHeader(), interval,
+                    endpoint.timeout());
+            case TCP -> {
+                HostAndPort address = HostAndPort.parse(endpoint.address().orElseThrow());
+                yield CheckTarget.tcp(region, endpoint.id(), address.host(), address.port(), interval, endpoint.timeout());
+            }
+            case HAPROXY -> CheckTarget.haproxy(region, endpoint.id(),
+                    new HaproxySource(endpoint.socket().orElseThrow(), endpoint.backend()), interval, endpoint.timeout());
+            case DNS -> {
+                HostAndPort resolver = HostAndPort.parse(endpoint.resolver().orElseThrow());
+                DnsQuery query = new DnsQuery(endpoint.name().orElseThrow(), new InetSocketAddress(resolver.host(), resolver.port()),
+                        groupAddresses(config, endpoint.group().orElseThrow()));
+                yield CheckTarget.dns(region, endpoint.id(), query, interval, endpoint.timeout());
+            }
+        };
+    }
+
+    /** Every address the actuator may point the group's records to: an answer outside them is wrong whatever the active region. */
+    private static Set<String> groupAddresses(TripswitchConfig config, String group) {
+        Set<String> addresses = new TreeSet<>();
+        config.actuator().dns().values().stream()
+                .filter(target -> target.group().equals(group))
+                .forEach(target -> target.addresses().values().forEach(addresses::addAll));
+        return addresses;
     }
 
     private static List<String> warnings(List<CheckTarget> targets) {

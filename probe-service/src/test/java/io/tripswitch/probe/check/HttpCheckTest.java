@@ -135,6 +135,6 @@ class HttpCheckTest {
     }
 
     private static CheckTarget target(String url, Optional<String> hostHeader, Duration timeout) {
-        return new CheckTarget("gra", "app1", CheckKind.HTTP, URI.create(url), hostHeader, Duration.ofSeconds(1), timeout);
+        return CheckTarget.http("gra", "app1", URI.create(url), hostHeader, Duration.ofSeconds(1), timeout);
     }
 }

@@ -3,13 +3,16 @@ package io.tripswitch.probe.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tripswitch.probe.check.CheckKind;
 import io.tripswitch.probe.check.CheckOutcome;
 import io.tripswitch.probe.check.CheckTarget;
+import io.tripswitch.probe.check.HaproxyCheck;
+import io.tripswitch.probe.check.HaproxySource;
 import io.tripswitch.probe.check.HttpCheck;
+import io.tripswitch.probe.testing.HaproxyServer;
 import io.tripswitch.probe.testing.HealthServer;
 import io.vertx.mutiny.core.Vertx;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CheckSchedulerTest {
 
@@ -44,6 +48,24 @@ class CheckSchedulerTest {
         check.close();
         server.close();
         vertx.closeAndAwait();
+    }
+
+    @Test
+    void shouldDeliverOneResultPerServerOfAnHaproxyTarget(@TempDir Path dir) {
+        // given a real HAProxy with two servers in backend app_rbx, checked through the scheduler
+        try (HaproxyServer haproxy = HaproxyServer.start(dir, server.port());
+                CheckScheduler haproxyScheduler = new CheckScheduler(vertx, List.of(new HaproxyCheck(vertx)),
+                        (target, outcome) -> results.add(target.name() + " " + outcome.up()))) {
+            CheckTarget lb = CheckTarget.haproxy("rbx", "lb", new HaproxySource(haproxy.adminSocket().toString(), Optional.of("app_rbx")),
+                    Duration.ofMillis(200), Duration.ofSeconds(10));
+
+            // when
+            haproxyScheduler.start(Map.of(lb, Duration.ZERO));
+
+            // then each server's result is delivered under its own endpoint id, the dead one DOWN once HAProxy saw it
+            await().atMost(WAIT).untilAsserted(() -> assertThat(results).contains("rbx/lb/app_rbx/rbx1 true", "rbx/lb/app_rbx/rbx2 false"));
+            assertThat(results).allMatch(result -> result.startsWith("rbx/lb/app_rbx/rbx1 ") || result.startsWith("rbx/lb/app_rbx/rbx2 "));
+        }
     }
 
     @Test
@@ -97,7 +119,7 @@ class CheckSchedulerTest {
     }
 
     private CheckTarget target(String region, String path, Duration interval, Duration timeout) {
-        return new CheckTarget(region, "app1", CheckKind.HTTP, URI.create(server.url(path)), Optional.empty(), interval, timeout);
+        return CheckTarget.http(region, "app1", URI.create(server.url(path)), Optional.empty(), interval, timeout);
     }
 
     private static String describe(CheckOutcome outcome) {

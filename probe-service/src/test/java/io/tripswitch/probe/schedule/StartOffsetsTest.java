@@ -2,7 +2,6 @@ package io.tripswitch.probe.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tripswitch.probe.check.CheckKind;
 import io.tripswitch.probe.check.CheckTarget;
 import java.net.URI;
 import java.time.Duration;
@@ -67,7 +66,7 @@ class StartOffsetsTest {
     }
 
     private static CheckTarget target(String region, String endpoint, long intervalMs) {
-        return new CheckTarget(region, endpoint, CheckKind.HTTP, URI.create("http://127.0.0.1:1/health"), Optional.empty(),
+        return CheckTarget.http(region, endpoint, URI.create("http://127.0.0.1:1/health"), Optional.empty(),
                 Duration.ofMillis(intervalMs), Duration.ofMillis(100));
     }
 }

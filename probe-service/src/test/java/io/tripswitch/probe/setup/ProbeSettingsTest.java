@@ -6,14 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tripswitch.config.InvalidConfigException;
 import io.tripswitch.config.TripswitchConfig;
 import io.tripswitch.config.TripswitchConfigLoader;
-import io.tripswitch.probe.check.CheckKind;
 import io.tripswitch.probe.check.CheckTarget;
+import io.tripswitch.probe.check.DnsQuery;
+import io.tripswitch.probe.check.HaproxySource;
 import java.net.URISyntaxException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ProbeSettingsTest {
@@ -28,11 +31,11 @@ class ProbeSettingsTest {
 
         // then the probe checks its own region and the others, interval falling back to the policy's
         assertThat(settings.targets()).containsExactlyInAnyOrder(
-                new CheckTarget("gra", "app1", CheckKind.HTTP, URI.create("http://127.0.0.1:18081/health"),
+                CheckTarget.http("gra", "app1", URI.create("http://127.0.0.1:18081/health"),
                         Optional.of("primary.example.com"), Duration.ofSeconds(1), Duration.ofMillis(800)),
-                new CheckTarget("gra", "app2", CheckKind.HTTP, URI.create("http://127.0.0.1:18082/health"),
+                CheckTarget.http("gra", "app2", URI.create("http://127.0.0.1:18082/health"),
                         Optional.empty(), Duration.ofMillis(500), Duration.ofMillis(300)),
-                new CheckTarget("rbx", "app1", CheckKind.HTTP, URI.create("http://127.0.0.1:18091/health"),
+                CheckTarget.http("rbx", "app1", URI.create("http://127.0.0.1:18091/health"),
                         Optional.empty(), Duration.ofSeconds(1), Duration.ofSeconds(2)));
     }
 
@@ -87,6 +90,65 @@ class ProbeSettingsTest {
 
         // then
         assertThat(settings.warnings()).singleElement().asString().startsWith("rbx/app1: timeout 2000ms");
+    }
+
+    @Test
+    void shouldCheckATcpEndpointAtItsAddress() {
+        // given a region with a TCP endpoint next to its HTTP one
+        TripswitchConfig config = load(Map.of("tripswitch.probe.observer", "gra",
+                "tripswitch.regions.rbx.endpoints[1].id", "db1",
+                "tripswitch.regions.rbx.endpoints[1].check", "tcp",
+                "tripswitch.regions.rbx.endpoints[1].address", "127.0.0.1:5432"));
+
+        // when
+        ProbeSettings settings = ProbeSettings.from(config);
+
+        // then
+        assertThat(settings.targets()).contains(
+                CheckTarget.tcp("rbx", "db1", "127.0.0.1", 5432, Duration.ofSeconds(1), Duration.ofMillis(800)));
+    }
+
+    @Test
+    void shouldReadAnHaproxyEndpointsRuntimeApiAndBackend() {
+        // given
+        TripswitchConfig config = load(Map.of("tripswitch.probe.observer", "gra",
+                "tripswitch.regions.gra.endpoints[2].id", "lb",
+                "tripswitch.regions.gra.endpoints[2].check", "haproxy",
+                "tripswitch.regions.gra.endpoints[2].socket", "/run/haproxy/admin.sock",
+                "tripswitch.regions.gra.endpoints[2].backend", "app_gra"));
+
+        // when
+        ProbeSettings settings = ProbeSettings.from(config);
+
+        // then
+        assertThat(settings.targets()).contains(CheckTarget.haproxy("gra", "lb",
+                new HaproxySource("/run/haproxy/admin.sock", Optional.of("app_gra")), Duration.ofSeconds(1), Duration.ofMillis(800)));
+    }
+
+    @Test
+    void shouldExpectEveryAddressTheActuatorMayGiveTheGroupInADnsCheck() {
+        // given a dns endpoint for group app, whose record may point to gra's or rbx's addresses
+        TripswitchConfig config = load(Map.ofEntries(Map.entry("tripswitch.probe.observer", "gra"),
+                Map.entry("tripswitch.regions.gra.endpoints[2].id", "app-dns"),
+                Map.entry("tripswitch.regions.gra.endpoints[2].check", "dns"),
+                Map.entry("tripswitch.regions.gra.endpoints[2].name", "app.example.test."),
+                Map.entry("tripswitch.regions.gra.endpoints[2].resolver", "127.0.0.1:5353"),
+                Map.entry("tripswitch.regions.gra.endpoints[2].group", "app"),
+                Map.entry("tripswitch.actuator.dns.app-record.group", "app"),
+                Map.entry("tripswitch.actuator.dns.app-record.zone", "example.test."),
+                Map.entry("tripswitch.actuator.dns.app-record.name", "app"),
+                Map.entry("tripswitch.actuator.dns.app-record.server", "127.0.0.1:5353"),
+                Map.entry("tripswitch.actuator.dns.app-record.addresses.gra[0]", "127.0.0.11"),
+                Map.entry("tripswitch.actuator.dns.app-record.addresses.rbx[0]", "127.0.0.12"),
+                Map.entry("tripswitch.actuator.dns.app-record.addresses.rbx[1]", "127.0.0.13")));
+
+        // when
+        ProbeSettings settings = ProbeSettings.from(config);
+
+        // then
+        assertThat(settings.targets()).contains(CheckTarget.dns("gra", "app-dns", new DnsQuery("app.example.test.",
+                new InetSocketAddress("127.0.0.1", 5353), Set.of("127.0.0.11", "127.0.0.12", "127.0.0.13")),
+                Duration.ofSeconds(1), Duration.ofMillis(800)));
     }
 
     private static TripswitchConfig load(Map<String, String> overrides) {
