@@ -21,9 +21,9 @@ class BadConfigStartupTest {
             probe-service    | group naming an unknown region | regions: [gra, rbx]                   | regions: [gra, sbg] | tripswitch.groups.app.regions[1]: unknown region 'sbg'
             decision-service | group naming an unknown region | regions: [gra, rbx]                   | regions: [gra, sbg] | tripswitch.groups.app.regions[1]: unknown region 'sbg'
             dns-actuator     | group naming an unknown region | regions: [gra, rbx]                   | regions: [gra, sbg] | tripswitch.groups.app.regions[1]: unknown region 'sbg'
-            probe-service    | endpoint without a URL         | url: http://127.0.0.1:18091/health    | port: 18091         | tripswitch.regions.rbx.endpoints[0].url
-            decision-service | endpoint without a URL         | url: http://127.0.0.1:18091/health    | port: 18091         | tripswitch.regions.rbx.endpoints[0].url
-            dns-actuator     | endpoint without a URL         | url: http://127.0.0.1:18091/health    | port: 18091         | tripswitch.regions.rbx.endpoints[0].url
+            probe-service    | endpoint without a URL         | url: http://127.0.0.1:18091/health    | timeout: 500ms      | tripswitch.regions.rbx.endpoints[0].url
+            decision-service | endpoint without a URL         | url: http://127.0.0.1:18091/health    | timeout: 500ms      | tripswitch.regions.rbx.endpoints[0].url
+            dns-actuator     | endpoint without a URL         | url: http://127.0.0.1:18091/health    | timeout: 500ms      | tripswitch.regions.rbx.endpoints[0].url
             """)
     void shouldRefuseToStartNamingTheBadKey(String service, String problem, String valid, String broken, String expectedMessage)
             throws IOException, InterruptedException {
