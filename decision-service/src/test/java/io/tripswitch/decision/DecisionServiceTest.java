@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
 /** The packaged service against a real broker: probe results of an outage in, one decision out. */
 @QuarkusTest
 @QuarkusTestResource(value = KafkaBrokerResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = FreshStateDirResource.class, restrictToAnnotatedClass = true)
 class DecisionServiceTest {
 
     private static final Topics TOPICS = Topics.DEFAULT;

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.tripswitch.decision.FreshStateDirResource;
 import io.tripswitch.decision.ha.ProbeFeed;
 import io.tripswitch.decision.ha.StreamsInstances;
 import io.tripswitch.decision.topology.DecisionTopology;
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(value = KafkaBrokerResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = FreshStateDirResource.class, restrictToAnnotatedClass = true)
 @QuarkusTestResource(value = ReadApiPortResource.class, restrictToAnnotatedClass = true)
 class ReadApiTest {
 
