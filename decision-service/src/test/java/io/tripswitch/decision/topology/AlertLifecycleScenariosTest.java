@@ -8,27 +8,12 @@ import io.tripswitch.decision.domain.PolicyRules;
 import io.tripswitch.events.Alert;
 import io.tripswitch.events.ProbeStatus;
 import io.tripswitch.events.Severity;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The alert lifecycle through the topology: REGION_DEGRADED fires once and resolves once. */
-class AlertLifecycleScenariosTest {
-
-    @TempDir
-    Path stateDir;
-
-    private Scenario world;
-
-    @AfterEach
-    void close() {
-        if (world != null) {
-            world.close();
-        }
-    }
+class AlertLifecycleScenariosTest extends ScenarioTestBase {
 
     @Test
     void shouldRaiseRegionDegradedWhenMoreThanHalfOfARegionsEndpointsAreDown() throws Exception {

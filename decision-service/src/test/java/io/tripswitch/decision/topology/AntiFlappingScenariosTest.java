@@ -11,27 +11,12 @@ import io.tripswitch.events.CommandType;
 import io.tripswitch.events.FailoverDecision;
 import io.tripswitch.events.GroupState;
 import io.tripswitch.events.ProbeStatus;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Hold-down against ping-pong, and the flap breaker. */
-class AntiFlappingScenariosTest {
-
-    @TempDir
-    Path stateDir;
-
-    private Scenario world;
-
-    @AfterEach
-    void close() {
-        if (world != null) {
-            world.close();
-        }
-    }
+class AntiFlappingScenariosTest extends ScenarioTestBase {
 
     @Test
     void shouldHoldTrafficOffTheRegionJustLeftUntilHoldDownExpiresThenMoveByPunctuation() throws Exception {

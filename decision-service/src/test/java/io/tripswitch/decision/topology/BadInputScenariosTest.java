@@ -9,29 +9,14 @@ import io.tripswitch.events.ProbeResult;
 import io.tripswitch.events.ProbeStatus;
 import io.tripswitch.events.ReplicationLag;
 import io.tripswitch.events.StoreKind;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Late, future-skewed and invalid records: dropped or dead-lettered, and processing goes on. */
-class BadInputScenariosTest {
-
-    @TempDir
-    Path stateDir;
-
-    private Scenario world;
-
-    @AfterEach
-    void close() {
-        if (world != null) {
-            world.close();
-        }
-    }
+class BadInputScenariosTest extends ScenarioTestBase {
 
     private double droppedRecords() {
         double total = 0;

@@ -13,30 +13,16 @@ import io.tripswitch.events.FailoverDecision;
 import io.tripswitch.events.ProbeStatus;
 import io.tripswitch.events.RegionHealth;
 import io.tripswitch.events.RegionState;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Failback to the preferred region: automatic, and manual with FAILBACK_READY. */
-class FailbackScenariosTest {
+class FailbackScenariosTest extends ScenarioTestBase {
 
     private static final Duration FAILBACK_AFTER = Duration.ofSeconds(10);
 
-    @TempDir
-    Path stateDir;
-
-    private Scenario world;
-
-    @AfterEach
-    void close() {
-        if (world != null) {
-            world.close();
-        }
-    }
 
     /** An outage of gra (traffic to rbx), then gra recovered; returns when gra was seen UP again. */
     private Instant failoverThenRecovery() {

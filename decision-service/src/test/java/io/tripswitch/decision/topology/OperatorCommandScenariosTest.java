@@ -13,26 +13,11 @@ import io.tripswitch.events.GroupState;
 import io.tripswitch.events.OperatorCommand;
 import io.tripswitch.events.ProbeStatus;
 import io.tripswitch.events.Severity;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Operators' commands on tripswitch.commands: freeze, force, rejected. */
-class OperatorCommandScenariosTest {
-
-    @TempDir
-    Path stateDir;
-
-    private Scenario world;
-
-    @AfterEach
-    void close() {
-        if (world != null) {
-            world.close();
-        }
-    }
+class OperatorCommandScenariosTest extends ScenarioTestBase {
 
     @Test
     void shouldTakeNoAutomaticDecisionWhileFrozenAndFailOverOnUnfreeze() throws Exception {

@@ -13,26 +13,11 @@ import io.tripswitch.events.GroupState;
 import io.tripswitch.events.ProbeStatus;
 import io.tripswitch.events.RegionState;
 import io.tripswitch.events.Severity;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Outages through the whole topology: clean outage, lagging replica, both regions down. */
-class OutageScenariosTest {
-
-    @TempDir
-    Path stateDir;
-
-    private Scenario world;
-
-    @AfterEach
-    void close() {
-        if (world != null) {
-            world.close();
-        }
-    }
+class OutageScenariosTest extends ScenarioTestBase {
 
     @Test
     void shouldFailOverOnceAndSaySoWhenTheActiveRegionGoesCleanlyDown() throws Exception {

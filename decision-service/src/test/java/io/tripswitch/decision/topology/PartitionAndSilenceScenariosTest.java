@@ -10,27 +10,12 @@ import io.tripswitch.events.AlertType;
 import io.tripswitch.events.ProbeStatus;
 import io.tripswitch.events.RegionHealth;
 import io.tripswitch.events.RegionState;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** What must never cause a failover: a one-sided partition, a flapping endpoint, silent observers. */
-class PartitionAndSilenceScenariosTest {
-
-    @TempDir
-    Path stateDir;
-
-    private Scenario world;
-
-    @AfterEach
-    void close() {
-        if (world != null) {
-            world.close();
-        }
-    }
+class PartitionAndSilenceScenariosTest extends ScenarioTestBase {
 
     @Test
     void shouldOnlySuspectARegionThatOneObserverOfThreeSeesDownAndNotFailOver() throws Exception {
