@@ -116,6 +116,71 @@ public interface TripswitchConfig {
 
         /** Region of the primary (writes go there, so it is never behind); none for multi-primary stores. */
         Optional<String> primary();
+
+        /** How probes reach the servers of a {@code postgresql} store (required for that kind). */
+        Optional<PostgresqlStore> postgresql();
+
+        /** How probes reach the table of a {@code dynamodb} store in each region (required for that kind). */
+        Optional<DynamodbStore> dynamodb();
+    }
+
+    /** The servers of a PostgreSQL cluster: the primary and a streaming replica per replica region. */
+    interface PostgresqlStore {
+        /** Server per region id: the primary's region and every replica region. */
+        Map<String, PostgresqlServer> servers();
+
+        /** Table the probe stamps on the primary and reads on each replica for an exact lag; none: lag from WAL positions. */
+        Optional<String> heartbeatTable();
+    }
+
+    /** How to connect to one PostgreSQL server. The password comes from the environment or a file, never from this file. */
+    interface PostgresqlServer {
+        /** Host name or address. */
+        String host();
+
+        /** TCP port. */
+        @WithDefault("5432")
+        int port();
+
+        /** Database to connect to. */
+        String database();
+
+        /** User to connect as (on the primary it needs the pg_monitor role to see pg_stat_replication). */
+        String user();
+
+        /** Environment variable holding the password. */
+        Optional<String> passwordEnv();
+
+        /** File holding the password. */
+        Optional<String> passwordFile();
+
+        /** A replica's {@code application_name} in the primary's {@code pg_stat_replication}; default: its region id. */
+        Optional<String> applicationName();
+    }
+
+    /** A DynamoDB global table and where each of its regional replicas is reached. Credentials: the SDK's default chain. */
+    interface DynamodbStore {
+        /** Table name (the same in every region). */
+        String table();
+
+        /** Name of the table's string partition key, under which the probe writes its canary item. */
+        @WithDefault("pk")
+        String partitionKey();
+
+        /** AWS side per region id: every replica region (and the primary's, if any). */
+        Map<String, DynamodbRegion> regions();
+    }
+
+    /** One region's DynamoDB and CloudWatch. */
+    interface DynamodbRegion {
+        /** AWS region name, e.g. {@code eu-west-3}. */
+        String awsRegion();
+
+        /** DynamoDB endpoint override (a local stand-in); default: the SDK's endpoint for the AWS region. */
+        Optional<URI> endpoint();
+
+        /** CloudWatch endpoint override; default: the SDK's endpoint for the AWS region. */
+        Optional<URI> cloudwatchEndpoint();
     }
 
     /** Kinds of replicated store. */
@@ -206,6 +271,14 @@ public interface TripswitchConfig {
 
         /** Id of this probe instance; default: {@code probe-<observer>}. */
         Optional<String> id();
+
+        /** How often every store's replication lag is measured. */
+        @WithDefault("5s")
+        Duration lagInterval();
+
+        /** Time allowed for one store's lag measurement. */
+        @WithDefault("3s")
+        Duration lagTimeout();
     }
 
     /** Settings of the dns-actuator: which DNS records and HAProxy instances follow which group. */

@@ -168,6 +168,12 @@ public final class TripswitchConfigValidator {
             if (store.replicas().isEmpty() && store.primary().isEmpty()) {
                 problems.add(key + ": a store needs at least one replica or a primary");
             }
+            if (store.postgresql().isPresent() && store.kind() != TripswitchConfig.StoreKind.POSTGRESQL) {
+                problems.add(key + ".postgresql: only for a store of kind postgresql");
+            }
+            if (store.dynamodb().isPresent() && store.kind() != TripswitchConfig.StoreKind.DYNAMODB) {
+                problems.add(key + ".dynamodb: only for a store of kind dynamodb");
+            }
         });
         config.groups().forEach((id, group) -> {
             List<String> stores = group.stores().orElse(List.of());
