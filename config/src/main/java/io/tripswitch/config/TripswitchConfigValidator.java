@@ -1,5 +1,6 @@
 package io.tripswitch.config;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -174,6 +175,7 @@ public final class TripswitchConfigValidator {
             if (store.dynamodb().isPresent() && store.kind() != TripswitchConfig.StoreKind.DYNAMODB) {
                 problems.add(key + ".dynamodb: only for a store of kind dynamodb");
             }
+            store.dynamodb().ifPresent(dynamodb -> validateDynamodb(store, dynamodb, key + ".dynamodb", problems));
         });
         config.groups().forEach((id, group) -> {
             List<String> stores = group.stores().orElse(List.of());
@@ -193,6 +195,45 @@ public final class TripswitchConfigValidator {
                 }
             }
         });
+    }
+
+    private static final Pattern AWS_REGION = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)+");
+
+    private static void validateDynamodb(TripswitchConfig.Store store, TripswitchConfig.DynamodbStore dynamodb, String key,
+            List<String> problems) {
+        if (dynamodb.table().isBlank()) {
+            problems.add(key + ".table: must not be blank");
+        }
+        if (dynamodb.partitionKey().isBlank()) {
+            problems.add(key + ".partition-key: must not be blank");
+        }
+        // The probe writes its canary in one region and reads it in every replica: each needs an address.
+        Set<String> needed = new TreeSet<>(store.replicas());
+        store.primary().ifPresent(needed::add);
+        for (String region : needed) {
+            if (!dynamodb.regions().containsKey(region)) {
+                problems.add(key + ".regions: no entry for region '" + region + "' of the store (needed: "
+                        + String.join(", ", needed) + ")");
+            }
+        }
+        dynamodb.regions().forEach((region, settings) -> {
+            String regionKey = key + ".regions." + region;
+            if (!needed.contains(region)) {
+                problems.add(regionKey + ": region '" + region + "' is neither a replica nor the primary of the store");
+            }
+            if (!AWS_REGION.matcher(settings.awsRegion()).matches()) {
+                problems.add(regionKey + ".aws-region: must be an AWS region name like eu-west-3, got '" + settings.awsRegion() + "'");
+            }
+            settings.endpoint().ifPresent(uri -> requireHttpUri(uri, regionKey + ".endpoint", problems));
+            settings.cloudwatchEndpoint().ifPresent(uri -> requireHttpUri(uri, regionKey + ".cloudwatch-endpoint", problems));
+        });
+    }
+
+    private static void requireHttpUri(URI uri, String key, List<String> problems) {
+        String scheme = uri.getScheme();
+        if (scheme == null || !(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+            problems.add(key + ": must be an absolute http(s) URL, got '" + uri + "'");
+        }
     }
 
     private static void validatePolicy(TripswitchConfig.Policy policy, List<String> problems) {
