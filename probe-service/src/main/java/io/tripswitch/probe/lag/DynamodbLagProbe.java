@@ -53,6 +53,11 @@ public final class DynamodbLagProbe implements LagProbe {
     static final String METRIC = "ReplicationLatency";
     /** How far back CloudWatch is asked for the newest ReplicationLatency datapoint (1-minute periods, published late). */
     static final Duration CLOUDWATCH_WINDOW = Duration.ofMinutes(5);
+    /**
+     * Tries per call: one retry for a transient error. The SDK's default for DynamoDB (9 attempts with back-off) would
+     * spend the whole lag timeout on a dead region and hide the cause behind "did not complete before the timeout".
+     */
+    static final int ATTEMPTS = 2;
     /** Pause between two reads of the canary in a replica that does not show the newest write yet. */
     static final Duration POLL_STEP = Duration.ofMillis(100);
 
@@ -96,7 +101,7 @@ public final class DynamodbLagProbe implements LagProbe {
                     .region(Region.of(aws.awsRegion()))
                     .credentialsProvider(credentials)
                     .httpClient(http)
-                    .overrideConfiguration(o -> o.apiCallTimeout(timeout));
+                    .overrideConfiguration(o -> o.apiCallTimeout(timeout).retryStrategy(r -> r.maxAttempts(ATTEMPTS)));
             aws.endpoint().ifPresent(builder::endpointOverride);
             clients.put(region, builder.build());
         });
@@ -106,7 +111,7 @@ public final class DynamodbLagProbe implements LagProbe {
                 .region(Region.of(source.awsRegion()))
                 .credentialsProvider(credentials)
                 .httpClient(http)
-                .overrideConfiguration(o -> o.apiCallTimeout(timeout));
+                .overrideConfiguration(o -> o.apiCallTimeout(timeout).retryStrategy(r -> r.maxAttempts(ATTEMPTS)));
         source.cloudwatchEndpoint().ifPresent(cloudwatchBuilder::endpointOverride);
         this.cloudwatch = cloudwatchBuilder.build();
     }
