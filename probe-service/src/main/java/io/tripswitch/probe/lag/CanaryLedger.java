@@ -1,18 +1,19 @@
 package io.tripswitch.probe.lag;
 
-import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 
 /**
- * The canary writes a probe has made and had acknowledged, so that what a replica shows can be turned into a lag:
- * the time for which the oldest write the replica does not show yet has been acknowledged in the source region.
+ * The canary writes a probe has made and had acknowledged, so that what a replica shows can be turned into a lag.
  * A replica showing the newest write is not behind, however long ago that write was made, so an idle table never
- * looks lagging; a replica that stops applying keeps showing the same write, so its lag grows with the clock.
+ * looks lagging. A replica lacking the newest write is behind by at least the age of the oldest write it lacks and
+ * at most the age of the newest write it shows; the upper bound is taken (the figure gates failover, so it errs
+ * towards "behind"), which is too high by less than one canary interval. A replica that stops applying keeps
+ * showing the same write, so its lag grows with the clock.
  */
 public final class CanaryLedger {
 
-    /** Writes remembered; beyond this the oldest are forgotten and a replica stuck before them reads as at least this far behind. */
+    /** Writes remembered; a replica showing an older one is aged from the value it shows (a time on the probe's clock). */
     static final int CAPACITY = 1024;
 
     // written value (ms, strictly increasing) → when the source region acknowledged it (ms)
@@ -33,12 +34,21 @@ public final class CanaryLedger {
 
     /**
      * How far behind a replica is that showed {@code visible} (empty: no canary at all) when read at {@code readAtMs}:
-     * zero when it shows the newest acknowledged write, else how long the oldest write it does not show has been
-     * acknowledged.
+     * zero when it shows the newest acknowledged write; else the age of the write it shows (since its acknowledgement,
+     * or since the value itself, a time on this probe's clock, for a write made before the ledger's memory); with no
+     * canary at all, the age of the oldest write remembered.
      */
     public synchronized long lagMs(OptionalLong visible, long readAtMs) {
-        Map.Entry<Long, Long> firstUnseen = visible.isPresent() ? acknowledged.higherEntry(visible.getAsLong()) : acknowledged.firstEntry();
-        return firstUnseen == null ? 0 : Math.max(0, readAtMs - firstUnseen.getValue());
+        if (isCurrent(visible)) {
+            return 0;
+        }
+        long since;
+        if (visible.isPresent()) {
+            since = acknowledged.getOrDefault(visible.getAsLong(), visible.getAsLong());
+        } else {
+            since = acknowledged.firstEntry().getValue();
+        }
+        return Math.max(0, readAtMs - since);
     }
 
     /** How long ago, at {@code readAtMs}, the source region acknowledged the write of {@code valueMs} (zero if unknown). */

@@ -19,7 +19,6 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
@@ -70,6 +69,7 @@ public final class DynamodbLagProbe implements LagProbe {
     private final Map<String, DynamoDbAsyncClient> dynamodb;
     private final CloudWatchAsyncClient cloudwatch;
     private final SdkAsyncHttpClient http;
+    private final DefaultCredentialsProvider credentials;
     private final Clock clock;
     private final Duration timeout;
     private final DynamodbLagAssessment assessment;
@@ -94,7 +94,7 @@ public final class DynamodbLagProbe implements LagProbe {
                 .eventLoopGroupBuilder(SdkEventLoopGroup.builder().numberOfThreads(2))
                 .connectionTimeout(timeout)
                 .build();
-        AwsCredentialsProvider credentials = DefaultCredentialsProvider.builder().build();
+        this.credentials = DefaultCredentialsProvider.builder().build();
         Map<String, DynamoDbAsyncClient> clients = new LinkedHashMap<>();
         settings.regions().forEach((region, aws) -> {
             var builder = DynamoDbAsyncClient.builder()
@@ -167,20 +167,27 @@ public final class DynamodbLagProbe implements LagProbe {
 
     @Override
     public Uni<List<LagReading>> measure() {
-        long startMs = clock.millis();
-        Uni<Attempt<TableStatus>> describe = attempt(() -> dynamodb.get(sourceRegion).describeTable(r -> r.tableName(table)))
-                .map(outcome -> outcome.succeeded() ? Attempt.ok(tableStatus(outcome.value())) : Attempt.failed(outcome.failure()));
-        Uni<Attempt<Map<String, Latency>>> latencies = replicationLatencies(Instant.ofEpochMilli(startMs));
-        Uni<CanaryOutcome> canary = writeCanary()
-                .flatMap(write -> write.succeeded()
-                        ? readCanaries(write.value(), startMs + pollingBudget().toMillis(), startMs + timeout.toMillis()).map(reads -> new CanaryOutcome(write, reads))
-                        : Uni.createFrom().item(new CanaryOutcome(write, Map.of())));
-        return Uni.combine().all().unis(describe, latencies, canary)
-                .with((tableStatus, cloudwatchLatencies, canaryOutcome) -> assessment.readings(tableStatus, cloudwatchLatencies, canaryOutcome.write(), canaryOutcome.reads()))
+        // Deferred: every subscription is a new measurement, stamped when it starts.
+        return Uni.createFrom().deferred(this::measureNow)
                 // Each call is bounded by the SDK's apiCallTimeout; this only guards against a future that never completes.
                 .ifNoItem().after(timeout.plus(timeout))
                 .recoverWithItem(() -> assessment.allBroken("measurement did not finish within " + timeout.plus(timeout).toMillis() + " ms"))
                 .onFailure().recoverWithItem(failure -> assessment.allBroken("measurement failed: " + describe(failure)));
+    }
+
+    private Uni<List<LagReading>> measureNow() {
+        long startMs = clock.millis();
+        long pollUntilMs = startMs + pollingBudget().toMillis();
+        long endMs = startMs + timeout.toMillis();
+        Uni<Attempt<TableStatus>> describe = attempt(() -> dynamodb.get(sourceRegion).describeTable(r -> r.tableName(table)))
+                .map(outcome -> outcome.succeeded() ? Attempt.ok(tableStatus(outcome.value())) : Attempt.failed(outcome.failure()));
+        Uni<Attempt<Map<String, Latency>>> latencies = replicationLatencies(Instant.ofEpochMilli(startMs));
+        Uni<CanaryOutcome> canary = writeCanary().flatMap(write -> write.succeeded()
+                ? readCanaries(write.value(), pollUntilMs, endMs).map(reads -> new CanaryOutcome(write, reads))
+                : Uni.createFrom().item(new CanaryOutcome(write, Map.of())));
+        return Uni.combine().all().unis(describe, latencies, canary)
+                .with((tableStatus, cloudwatchLatencies, canaryOutcome) ->
+                        assessment.readings(tableStatus, cloudwatchLatencies, canaryOutcome.write(), canaryOutcome.reads()));
     }
 
     private record CanaryOutcome(Attempt<Long> write, Map<String, Attempt<CanaryRead>> reads) {
@@ -343,5 +350,6 @@ public final class DynamodbLagProbe implements LagProbe {
         dynamodb.values().forEach(DynamoDbAsyncClient::close);
         cloudwatch.close();
         http.close();
+        credentials.close();
     }
 }

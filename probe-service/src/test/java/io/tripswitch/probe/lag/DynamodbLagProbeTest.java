@@ -160,6 +160,35 @@ class DynamodbLagProbeTest {
     }
 
     @Test
+    void shouldBoundALagLongerThanThePollingWindowByOneCanaryIntervalAbove() {
+        // given: polling stops after 800 ms, the replica is 2 s behind
+        replicator.delay(Duration.ofSeconds(2));
+        DynamodbLagProbe probe = probe(Duration.ofSeconds(1), graAws.endpoint(), rbx.endpoint(), graAws.endpoint());
+
+        // when: measurements back to back, so the canary interval is one measurement's duration
+        List<LagReading> readings = new ArrayList<>();
+        long longestInterval = 0;
+        long previous = System.currentTimeMillis();
+        for (int i = 0; i < 7; i++) {
+            readings.add(reading(measure(probe), "rbx"));
+            long now = System.currentTimeMillis();
+            longestInterval = Math.max(longestInterval, now - previous);
+            previous = now;
+        }
+
+        // then: once the first canaries have come through (4 measurements), between the true lag and one canary
+        // interval above it (+500 ms for the replicator's 20 ms scan, the 100 ms poll step and a loaded machine)
+        long ceiling = 2_000L + longestInterval + 500L;
+        for (LagReading replica : readings.subList(4, 7)) {
+            System.out.printf("dynamodb canary: induced delay 2000 ms, polling window 800 ms, longest interval %d ms, measured %d ms (%s)%n",
+                    longestInterval, replica.lagMs().orElse(-1), replica.detail());
+            assertThat(replica.healthy()).as(replica.detail()).isTrue();
+            assertThat(replica.detail()).contains("newest write not seen yet");
+            assertThat(replica.lagMs().getAsLong()).isBetween(1_900L, ceiling);
+        }
+    }
+
+    @Test
     void shouldReportAGrowingLagWhileReplicationIsPausedAndADropOnceItResumes() {
         // given
         DynamodbLagProbe probe = probe(Duration.ofSeconds(1), graAws.endpoint(), rbx.endpoint(), graAws.endpoint());
