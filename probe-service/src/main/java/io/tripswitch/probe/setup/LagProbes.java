@@ -1,0 +1,73 @@
+package io.tripswitch.probe.setup;
+
+import io.tripswitch.config.TripswitchConfig;
+import io.tripswitch.probe.lag.LagProbe;
+import io.tripswitch.probe.lag.PostgresqlLagProbe;
+import io.tripswitch.probe.schedule.LagScheduler.MeasuredStore;
+import io.vertx.mutiny.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * Builds one {@link LagProbe} per store of {@code tripswitch.yaml} that has connection settings, by kind; a store
+ * without them gets a warning naming the key, since its lag (and so its regions' readiness) stays unmeasured.
+ *
+ * @param stores   the stores to measure
+ * @param warnings stores not measured, and why
+ */
+public record LagProbes(List<MeasuredStore> stores, List<String> warnings) {
+
+    public LagProbes {
+        stores = List.copyOf(stores);
+        warnings = List.copyOf(warnings);
+    }
+
+    /** @param environment the process environment, for passwords named by {@code password-env} */
+    public static LagProbes from(TripswitchConfig config, Vertx vertx, Function<String, String> environment) {
+        Duration timeout = config.probe().lagTimeout();
+        List<MeasuredStore> stores = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        new TreeMap<>(config.stores()).forEach((id, store) -> {
+            String key = "tripswitch.stores." + id;
+            Optional<LagProbe> probe = switch (store.kind()) {
+                case POSTGRESQL -> store.postgresql().map(settings -> new PostgresqlLagProbe(vertx, id, store, timeout, environment));
+                // DynamoDB: plug DynamodbLagProbe in here (issue 4, other helper), e.g.
+                // store.dynamodb().map(settings -> new DynamodbLagProbe(vertx, id, store, timeout))
+                case DYNAMODB -> Optional.empty();
+            };
+            if (probe.isPresent()) {
+                stores.add(new MeasuredStore(probe.get(), store.kind(), sourceByReplica(store)));
+            } else if (store.kind() == TripswitchConfig.StoreKind.POSTGRESQL) {
+                warnings.add(key + ".postgresql: not set, so the replication lag of store '" + id + "' is not measured by this probe");
+            } else if (store.dynamodb().isEmpty()) {
+                warnings.add(key + ".dynamodb: not set, so the replication lag of store '" + id + "' is not measured by this probe");
+            } else {
+                warnings.add(key + ": this probe cannot measure DynamoDB replication lag yet, so the lag of store '" + id
+                        + "' is not measured");
+            }
+        });
+        return new LagProbes(stores, warnings);
+    }
+
+    /**
+     * Replica region → source region, for readings the scheduler makes itself (timeouts). A multi-primary store has no
+     * single source; the first other region of the store stands in until the probe's own readings say otherwise.
+     */
+    private static Map<String, String> sourceByReplica(TripswitchConfig.Store store) {
+        Map<String, String> sources = new LinkedHashMap<>();
+        for (String replica : store.replicas()) {
+            Optional<String> source = store.primary()
+                    .or(() -> store.replicas().stream().filter(region -> !region.equals(replica)).findFirst());
+            if (!store.primary().map(replica::equals).orElse(false)) {
+                sources.put(replica, source.orElse(replica));
+            }
+        }
+        return sources;
+    }
+}
