@@ -63,7 +63,7 @@ public final class PostgresqlLagAssessor {
             notes.add(0, "caught up: replayed all WAL received");
         } else if (heartbeatConfigured && replica.heartbeatAgeMs().isPresent()) {
             lagMs = OptionalLong.of(Math.max(0, replica.heartbeatAgeMs().get()));
-            notes.add(0, stalled ? "behind: heartbeat of the previous measurement not replayed, lag from heartbeat age"
+            notes.add(0, stalled ? "behind: the previous measurement's heartbeat is not replayed yet, lag from heartbeat age"
                     : "behind, lag from heartbeat age");
         } else if (replica.replayAgeMs().isPresent()) {
             lagMs = OptionalLong.of(Math.max(0, replica.replayAgeMs().get()));
@@ -79,7 +79,7 @@ public final class PostgresqlLagAssessor {
         standby.flatMap(StandbyStatus::replayLagMs).ifPresent(lag -> notes.add("primary's replay_lag " + lag + " ms"));
         replica.replayAgeMs().ifPresent(age -> notes.add("last replayed transaction " + age + " ms old"));
         replica.heartbeatFailure().ifPresent(failure -> notes.add("heartbeat not read: " + failure));
-        primary.heartbeatFailure().ifPresent(failure -> notes.add("heartbeat not written: " + failure));
+        primary.heartbeatFailure().ifPresent(failure -> notes.add("last heartbeat not written: " + failure));
         return reading(replicaRegion, lagMs, lagBytes, true, notes);
     }
 

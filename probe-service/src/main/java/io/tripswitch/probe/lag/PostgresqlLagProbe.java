@@ -11,6 +11,7 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,9 +21,9 @@ import java.util.function.Function;
 
 /**
  * Replication lag of a PostgreSQL store with streaming replicas, on the reactive PostgreSQL client (non-blocking,
- * on Quarkus' Vert.x). Each measurement asks the primary first ({@code pg_stat_replication}; writes the heartbeat
- * when a table is configured), then every replica at once ({@code pg_stat_wal_receiver}, WAL positions, replay
- * timestamp, the newest heartbeat), and leaves the verdict to {@link PostgresqlLagAssessor}.
+ * on Quarkus' Vert.x). Each measurement asks the primary ({@code pg_stat_replication}) and every replica
+ * ({@code pg_stat_wal_receiver}, WAL positions, replay timestamp, the newest heartbeat) at once, leaves the verdict
+ * to {@link PostgresqlLagAssessor}, then writes the next heartbeat on the primary when a table is configured.
  */
 public final class PostgresqlLagProbe implements LagProbe {
 
@@ -45,6 +46,7 @@ public final class PostgresqlLagProbe implements LagProbe {
                    (EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()) * 1000)::bigint AS replay_age_ms,
                    CASE WHEN pg_is_in_recovery() THEN pg_is_wal_replay_paused() ELSE false END AS replay_paused""";
     private static final String UNDEFINED_TABLE = "42P01";
+    private static final Duration SECOND_LOOK = Duration.ofMillis(100);
 
     private final String store;
     private final String primaryRegion;
@@ -55,10 +57,11 @@ public final class PostgresqlLagProbe implements LagProbe {
     private final PostgresqlLagAssessor assessor;
     private volatile boolean heartbeatTableReady;
     private volatile Optional<Instant> lastHeartbeat = Optional.empty();
+    private volatile Optional<String> lastHeartbeatFailure = Optional.empty();
 
     /**
      * @param config      a store of kind postgresql with its {@code postgresql} settings, as validated
-     * @param timeout     time allowed for one measurement; the primary and the replicas get two fifths each
+     * @param timeout     time allowed for one measurement; each step on one server (a look, the heartbeat) gets two fifths
      * @param environment the process environment ({@code System::getenv}) for {@code password-env}
      */
     public PostgresqlLagProbe(Vertx vertx, String store, TripswitchConfig.Store config, Duration timeout,
@@ -101,23 +104,33 @@ public final class PostgresqlLagProbe implements LagProbe {
     @Override
     public Uni<List<LagReading>> measure() {
         Optional<Instant> previousHeartbeat = lastHeartbeat;
-        return observePrimary().flatMap(primaryView -> {
-            primaryView.heartbeat().ifPresent(beat -> lastHeartbeat = Optional.of(beat));
-            List<Uni<LagReading>> readings = replicas.entrySet().stream()
-                    .map(replica -> observeReplica(replica.getValue()).map(replicaView -> assessor.assess(replica.getKey(),
-                            applicationNames.get(replica.getKey()), primaryView, replicaView, previousHeartbeat)))
-                    .toList();
-            return readings.isEmpty() ? Uni.createFrom().item(List.<LagReading>of()) : Uni.join().all(readings).andCollectFailures();
-        });
+        Optional<String> heartbeatFailure = lastHeartbeatFailure;
+        Map<String, Uni<ReplicaObservation>> replicaViews = new LinkedHashMap<>();
+        replicas.forEach((region, session) -> replicaViews.put(region, observeReplica(session)));
+        // Replicas and primary at once; the heartbeat is written after they answered, so each replica has had a
+        // whole interval to replay it before the next measurement looks for it.
+        Uni<List<ReplicaObservation>> replicasSeen = replicaViews.isEmpty() ? Uni.createFrom().item(List.of())
+                : Uni.join().all(List.copyOf(replicaViews.values())).andCollectFailures();
+        return Uni.combine().all().unis(observePrimary(heartbeatFailure), replicasSeen).asTuple()
+                .flatMap(seen -> {
+                    List<String> regions = List.copyOf(replicaViews.keySet());
+                    List<LagReading> readings = new ArrayList<>();
+                    for (int i = 0; i < regions.size(); i++) {
+                        readings.add(assessor.assess(regions.get(i), applicationNames.get(regions.get(i)), seen.getItem1(),
+                                seen.getItem2().get(i), previousHeartbeat));
+                    }
+                    boolean primaryWritable = seen.getItem1().failure().isEmpty() && !seen.getItem1().inRecovery();
+                    return (primaryWritable ? writeHeartbeat() : Uni.createFrom().voidItem()).replaceWith(readings);
+                });
     }
 
-    private Uni<PrimaryObservation> observePrimary() {
+    private Uni<PrimaryObservation> observePrimary(Optional<String> heartbeatFailure) {
         return primary.run(conn -> conn.query(IN_RECOVERY).execute().flatMap(recovery -> {
             boolean inRecovery = recovery.iterator().next().getBoolean("in_recovery");
             if (inRecovery) {
-                return Uni.createFrom().item(new PrimaryObservation(Optional.empty(), true, Map.of(), Optional.empty(), Optional.empty()));
+                return Uni.createFrom().item(new PrimaryObservation(Optional.empty(), true, Map.of(), heartbeatFailure));
             }
-            return writeHeartbeat(conn).flatMap(heartbeat -> conn.query(STANDBYS).execute().map(rows -> {
+            return conn.query(STANDBYS).execute().map(rows -> {
                 Map<String, StandbyStatus> standbys = new HashMap<>();
                 for (Row row : rows) {
                     StandbyStatus status = new StandbyStatus(String.valueOf(row.getString("state")),
@@ -126,32 +139,46 @@ public final class PostgresqlLagProbe implements LagProbe {
                     standbys.merge(String.valueOf(row.getString("application_name")), status,
                             (kept, other) -> kept.state().equals("streaming") ? kept : other);
                 }
-                return new PrimaryObservation(Optional.empty(), false, standbys, heartbeat.beat(), heartbeat.failure());
-            }));
+                return new PrimaryObservation(Optional.empty(), false, standbys, heartbeatFailure);
+            });
         })).onFailure().recoverWithItem(failure -> PrimaryObservation.unreachable(failure.getMessage()));
     }
 
-    private Uni<HeartbeatWrite> writeHeartbeat(PgConnection conn) {
+    /** Stamps the primary's {@code now()} into the heartbeat table (created if absent); remembers the value or the failure. */
+    private Uni<Void> writeHeartbeat() {
         if (heartbeatTable.isEmpty()) {
-            return Uni.createFrom().item(new HeartbeatWrite(Optional.empty(), Optional.empty()));
+            return Uni.createFrom().voidItem();
         }
         String table = heartbeatTable.get();
-        Uni<Void> ready = heartbeatTableReady ? Uni.createFrom().voidItem()
-                : conn.query("CREATE TABLE IF NOT EXISTS " + table + " (id integer PRIMARY KEY, beat timestamptz NOT NULL)")
-                        .execute().invoke(() -> heartbeatTableReady = true).replaceWithVoid();
-        // One row, whichever probe writes it: the newest heartbeat is what a replica is measured against.
-        return ready.flatMap(nothing -> conn.query("INSERT INTO " + table + " (id, beat) VALUES (1, now()) "
-                        + "ON CONFLICT (id) DO UPDATE SET beat = excluded.beat RETURNING beat").execute())
-                .map(rows -> new HeartbeatWrite(Optional.of(rows.iterator().next().getOffsetDateTime("beat").toInstant()), Optional.empty()))
-                .onFailure(PgException.class).recoverWithItem(failure -> {
-                    heartbeatTableReady = false;
-                    return new HeartbeatWrite(Optional.empty(), Optional.of(PgSession.describe(failure)));
-                });
+        return primary.run(conn -> {
+            Uni<Void> ready = heartbeatTableReady ? Uni.createFrom().voidItem()
+                    : conn.query("CREATE TABLE IF NOT EXISTS " + table + " (id integer PRIMARY KEY, beat timestamptz NOT NULL)")
+                            .execute().invoke(() -> heartbeatTableReady = true).replaceWithVoid();
+            // One row, whichever probe writes it: the newest heartbeat is what a replica is measured against.
+            return ready.flatMap(nothing -> conn.query("INSERT INTO " + table + " (id, beat) VALUES (1, now()) "
+                    + "ON CONFLICT (id) DO UPDATE SET beat = excluded.beat RETURNING beat").execute());
+        }).invoke(rows -> {
+            lastHeartbeat = Optional.of(rows.iterator().next().getOffsetDateTime("beat").toInstant());
+            lastHeartbeatFailure = Optional.empty();
+        }).onFailure().recoverWithItem(failure -> {
+            heartbeatTableReady = false;
+            lastHeartbeat = Optional.empty();
+            lastHeartbeatFailure = Optional.of(failure.getMessage());
+            return null;
+        }).replaceWithVoid();
     }
 
     private Uni<ReplicaObservation> observeReplica(PgSession replica) {
         return replica.run(conn -> conn.query(REPLICA).execute().flatMap(rows -> {
-            Row row = rows.iterator().next();
+            Row first = rows.iterator().next();
+            // Behind by a look: it may only have been mid-record (an idle primary's periodic WAL), and then the age of
+            // the last replayed transaction would be taken for lag. A second look a moment later settles it.
+            if (Boolean.FALSE.equals(first.getBoolean("caught_up")) && !Boolean.TRUE.equals(first.getBoolean("replay_paused"))) {
+                return Uni.createFrom().voidItem().onItem().delayIt().by(SECOND_LOOK)
+                        .flatMap(nothing -> conn.query(REPLICA).execute()).map(again -> again.iterator().next());
+            }
+            return Uni.createFrom().item(first);
+        }).flatMap(row -> {
             boolean inRecovery = row.getBoolean("in_recovery");
             Optional<String> receiverStatus = Optional.ofNullable(row.getString("receiver_status"));
             if (receiverStatus.isEmpty() && row.getLong("receivers") > 0) {
@@ -189,9 +216,6 @@ public final class PostgresqlLagProbe implements LagProbe {
     public void close() {
         primary.close();
         replicas.values().forEach(PgSession::close);
-    }
-
-    private record HeartbeatWrite(Optional<Instant> beat, Optional<String> failure) {
     }
 
     private record HeartbeatRead(Optional<Instant> beat, Optional<Long> ageMs, Optional<String> failure) {

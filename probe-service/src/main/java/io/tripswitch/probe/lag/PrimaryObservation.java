@@ -1,6 +1,5 @@
 package io.tripswitch.probe.lag;
 
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
@@ -10,18 +9,17 @@ import java.util.Optional;
  * @param failure         why the primary could not be observed (unreachable, authentication failed…); empty when it answered
  * @param inRecovery      the server named as primary is itself a standby (a failover happened, or the config is wrong)
  * @param standbys        its {@code pg_stat_replication} rows by {@code application_name}
- * @param heartbeat       the heartbeat value written in this measurement (primary's {@code now()}), when a table is configured
- * @param heartbeatFailure why the heartbeat could not be written, when it could not
+ * @param heartbeatFailure why the last heartbeat could not be written, when it could not
  */
 public record PrimaryObservation(Optional<String> failure, boolean inRecovery, Map<String, StandbyStatus> standbys,
-        Optional<Instant> heartbeat, Optional<String> heartbeatFailure) {
+        Optional<String> heartbeatFailure) {
 
     public PrimaryObservation {
         standbys = Map.copyOf(standbys);
     }
 
     public static PrimaryObservation unreachable(String failure) {
-        return new PrimaryObservation(Optional.of(failure), false, Map.of(), Optional.empty(), Optional.empty());
+        return new PrimaryObservation(Optional.of(failure), false, Map.of(), Optional.empty());
     }
 
     /**
