@@ -108,6 +108,10 @@ class PostgresqlLagProbeTest {
         // given steady writes and a caught-up replica
         LagProbe probe = probe(Optional.empty());
         try (AutoCloseable writes = cluster.steadyWrites(Duration.ofMillis(100))) {
+            // (a replica that never replayed a transaction since it started has no replay time to measure from)
+            await().atMost(WAIT).until(() -> measure(probe, "writes, before pause"),
+                    reading -> reading.healthy() && reading.detail().contains("last replayed transaction"));
+
             // when replay is paused
             cluster.replicaSql("SELECT pg_wal_replay_pause();");
             await().pollDelay(Duration.ofSeconds(1)).atMost(WAIT).until(() -> true);
