@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
 public final class TripswitchConfigValidator {
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]*");
+    // Spliced into SQL by the PostgreSQL lag probe, so nothing that needs quoting.
+    private static final Pattern SQL_TABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
 
     private TripswitchConfigValidator() {
     }
@@ -172,6 +174,9 @@ public final class TripswitchConfigValidator {
             if (store.postgresql().isPresent() && store.kind() != TripswitchConfig.StoreKind.POSTGRESQL) {
                 problems.add(key + ".postgresql: only for a store of kind postgresql");
             }
+            if (store.kind() == TripswitchConfig.StoreKind.POSTGRESQL) {
+                validatePostgresqlStore(key, store, problems);
+            }
             if (store.dynamodb().isPresent() && store.kind() != TripswitchConfig.StoreKind.DYNAMODB) {
                 problems.add(key + ".dynamodb: only for a store of kind dynamodb");
             }
@@ -234,6 +239,38 @@ public final class TripswitchConfigValidator {
         if (scheme == null || !(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
             problems.add(key + ": must be an absolute http(s) URL, got '" + uri + "'");
         }
+    }
+
+    private static void validatePostgresqlStore(String key, TripswitchConfig.Store store, List<String> problems) {
+        if (store.primary().isEmpty()) {
+            problems.add(key + ".primary: required for a store of kind postgresql (the region whose server the replicas stream from)");
+        }
+        store.postgresql().ifPresent(postgresql -> {
+            String serversKey = key + ".postgresql.servers";
+            Map<String, TripswitchConfig.PostgresqlServer> servers = postgresql.servers();
+            store.primary().filter(primary -> !servers.containsKey(primary)).ifPresent(primary ->
+                    problems.add(serversKey + ": no server for the primary's region '" + primary + "'"));
+            store.replicas().stream().filter(replica -> !servers.containsKey(replica)).forEach(replica ->
+                    problems.add(serversKey + ": no server for replica region '" + replica + "'"));
+            servers.forEach((region, server) -> {
+                String serverKey = serversKey + "." + region;
+                if (!store.replicas().contains(region) && !store.primary().map(region::equals).orElse(false)) {
+                    problems.add(serverKey + ": region '" + region + "' is neither the primary nor a replica of the store");
+                }
+                if (server.host().isBlank()) {
+                    problems.add(serverKey + ".host: must not be empty");
+                }
+                if (server.port() < 1 || server.port() > 65535) {
+                    problems.add(serverKey + ".port: must be in 1-65535, got " + server.port());
+                }
+                if (server.passwordEnv().isPresent() && server.passwordFile().isPresent()) {
+                    problems.add(serverKey + ".password-env: give password-env or password-file, not both");
+                }
+            });
+            postgresql.heartbeatTable().filter(table -> !SQL_TABLE.matcher(table).matches()).ifPresent(table ->
+                    problems.add(key + ".postgresql.heartbeat-table: must be a table name, [schema.]name of letters, digits and '_', got '"
+                            + table + "'"));
+        });
     }
 
     private static void validatePolicy(TripswitchConfig.Policy policy, List<String> problems) {
