@@ -12,9 +12,9 @@ import java.util.OptionalLong;
 /**
  * Turns what one measurement saw of a DynamoDB global table (DescribeTable in the source region, CloudWatch's
  * ReplicationLatency, the canary written in the source region and read in each replica) into one
- * {@link LagReading} per replica region. Rules (docs/decisions/0005-dynamodb-lag.md): any source that failed or a
- * replica that is not ACTIVE makes the reading unhealthy, without a lag figure; otherwise the lag is the larger of
- * the canary's and CloudWatch's.
+ * {@link LagReading} per replica region. Rules (docs/decisions/0005-dynamodb-lag.md): DescribeTable or the canary failing, or a
+ * replica that is not ACTIVE, makes the reading unhealthy, without a lag figure; otherwise the lag is the larger of
+ * the canary's and CloudWatch's (the canary's alone when CloudWatch has no datapoint or fails).
  */
 public final class DynamodbLagAssessment {
 
@@ -152,7 +152,8 @@ public final class DynamodbLagAssessment {
         if (awsRegion.equals(awsRegionOf.get(sourceRegion))) {
             figures.add("same AWS region as the source, no ReplicationLatency");
         } else if (!latencies.succeeded()) {
-            problems.add("CloudWatch GetMetricData in " + sourceRegion + " failed: " + latencies.failure());
+            // The canary measured the same thing end to end; a throttled or unreachable CloudWatch must not block a failover.
+            figures.add("CloudWatch GetMetricData in " + sourceRegion + " failed, canary figure only: " + latencies.failure());
         } else {
             Latency latency = latencies.value().get(awsRegion);
             if (latency == null) {
