@@ -126,7 +126,7 @@ class ProbeSettingsTest {
     }
 
     @Test
-    void shouldExpectEveryAddressTheActuatorMayGiveTheGroupInADnsCheck() {
+    void shouldGiveADnsCheckTheGroupAndItsAddressesPerRegion() {
         // given a dns endpoint for group app, whose record may point to gra's or rbx's addresses
         TripswitchConfig config = load(Map.ofEntries(Map.entry("tripswitch.probe.observer", "gra"),
                 Map.entry("tripswitch.regions.gra.endpoints[2].id", "app-dns"),
@@ -147,7 +147,7 @@ class ProbeSettingsTest {
 
         // then
         assertThat(settings.targets()).contains(CheckTarget.dns("gra", "app-dns", new DnsQuery("app.example.test.",
-                new InetSocketAddress("127.0.0.1", 5353), Set.of("127.0.0.11", "127.0.0.12", "127.0.0.13")),
+                new InetSocketAddress("127.0.0.1", 5353), "app", Map.of("gra", Set.of("127.0.0.11"), "rbx", Set.of("127.0.0.12", "127.0.0.13"))),
                 Duration.ofSeconds(1), Duration.ofMillis(800)));
     }
 
