@@ -52,9 +52,13 @@ public final class HttpCheck implements Check, AutoCloseable {
     private static final int MAX_CONNECTIONS_PER_SERVER = 100;
 
     private final io.vertx.core.Vertx vertx;
-    private final Map<ClientKey, HttpClient> clients = new ConcurrentHashMap<>();
+    private final Map<ClientKey, SharedClient> clients = new ConcurrentHashMap<>();
 
     private record ClientKey(TlsTrust trust, long connectTimeoutMs) {
+    }
+
+    /** A client, or why its trust store could not be used: kept too, so a broken file is not re-read on the event loop every check. */
+    private record SharedClient(HttpClient client, String problem) {
     }
 
     private enum Phase { CONNECT, READ }
@@ -89,12 +93,11 @@ public final class HttpCheck implements Check, AutoCloseable {
         String serverName = serverName(target, spec);
         return Uni.createFrom().deferred(() -> {
             long startNanos = System.nanoTime();
-            HttpClient client;
-            try {
-                client = client(https ? spec.trust() : TlsTrust.DEFAULT, connectMs);
-            } catch (IllegalArgumentException unusable) {
-                return Uni.createFrom().item(CheckOutcome.down(elapsedMs(startNanos), shorten("TLS trust unusable: " + unusable.getMessage())));
+            SharedClient shared = client(https ? spec.trust() : TlsTrust.DEFAULT, connectMs);
+            if (shared.client() == null) {
+                return Uni.createFrom().item(CheckOutcome.down(elapsedMs(startNanos), shared.problem()));
             }
+            HttpClient client = shared.client();
             Exchange exchange = new Exchange(spec, startNanos);
             RequestOptions options = options(target, spec, url, https, serverName, connectMs, readMs);
             return Uni.createFrom().<CheckOutcome>emitter(emitter -> exchange.start(client, options, emitter))
@@ -145,7 +148,7 @@ public final class HttpCheck implements Check, AutoCloseable {
         return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 
-    private HttpClient client(TlsTrust trust, long connectMs) {
+    private SharedClient client(TlsTrust trust, long connectMs) {
         return clients.computeIfAbsent(new ClientKey(trust, connectMs), key -> {
             HttpClientOptions options = new HttpClientOptions()
                     // A fresh connection per check, as HAProxy's own checks do: a pooled connection the server
@@ -156,9 +159,14 @@ public final class HttpCheck implements Check, AutoCloseable {
                     .setVerifyHost(trust.verify())
                     .setTrustAll(!trust.verify());
             if (trust.verify() && trust.hasOwnCertificates()) {
-                options.setTrustOptions(TrustOptions.wrap(trust.trustManagers()));
+                try {
+                    // Read once per distinct trust; ProbeSettings has already read it at startup, so this normally succeeds.
+                    options.setTrustOptions(TrustOptions.wrap(trust.trustManagers()));
+                } catch (IllegalArgumentException unusable) {
+                    return new SharedClient(null, shorten("TLS trust unusable: " + unusable.getMessage()));
+                }
             }
-            return vertx.createHttpClient(options);
+            return new SharedClient(vertx.createHttpClient(options), null);
         });
     }
 
@@ -329,9 +337,14 @@ public final class HttpCheck implements Check, AutoCloseable {
         return (int) Math.min(Integer.MAX_VALUE, Math.max(0, elapsed));
     }
 
+    /** How many HTTP clients the checks so far have needed: one per distinct trust and connect timeout. */
+    int clientCount() {
+        return clients.size();
+    }
+
     @Override
     public void close() {
-        clients.values().forEach(client -> client.close());
+        clients.values().stream().filter(shared -> shared.client() != null).forEach(shared -> shared.client().close());
         clients.clear();
     }
 }

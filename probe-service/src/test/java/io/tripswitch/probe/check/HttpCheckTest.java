@@ -271,6 +271,24 @@ class HttpCheckTest {
         }
     }
 
+    @Test
+    void shouldShareOneClientBetweenEndpointsWithTheSameTrustAndConnectTimeout() {
+        // given many endpoints with the same settings, differing in path, method, statuses and Host header
+        for (int i = 0; i < 20; i++) {
+            HttpSpec spec = HttpSpec.DEFAULT.withMethod(i % 2 == 0 ? "GET" : "HEAD").withExpected(new StatusSet(List.of("2xx", "30" + (i % 10))));
+            CheckTarget target = CheckTarget.http("gra", "app" + i, URI.create(server.url("/app" + i + "/health")),
+                    Optional.of("app" + i + ".example.com"), spec, Duration.ofSeconds(1), TIMEOUT);
+
+            // when each is checked
+            assertThat(check.run(target).await().atMost(WAIT).up()).isTrue();
+        }
+
+        // then they all went through one client; another connect timeout needs a second one
+        assertThat(check.clientCount()).isEqualTo(1);
+        check.run(target(server.url("/health"), HttpSpec.DEFAULT.withConnectTimeout(Duration.ofSeconds(2)), TIMEOUT)).await().atMost(WAIT);
+        assertThat(check.clientCount()).isEqualTo(2);
+    }
+
     /** Connects until a connection attempt hangs: the queue is then full (Linux keeps backlog + 1 connections). */
     private void fillAcceptQueue(int port) throws IOException {
         for (int i = 0; i < 20; i++) {
