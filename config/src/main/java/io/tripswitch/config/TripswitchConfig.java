@@ -81,12 +81,51 @@ public interface TripswitchConfig {
         /** Host header to send, e.g. {@code primary.example.com}. */
         Optional<String> hostHeader();
 
+        /** HTTP method of an http check, e.g. {@code HEAD}; default {@code GET}. */
+        Optional<String> method();
+
+        /** Statuses that mean UP for an http check, codes and classes, e.g. {@code [200, 204, 3xx]}; default {@code [2xx]}. */
+        Optional<List<String>> expectedStatuses();
+
+        /** Text the answer body of an http check must contain; only the body's first 64 KiB are read. */
+        Optional<String> bodyContains();
+
+        /** Time an http check may take to connect, TLS handshake included; default: the timeout. */
+        Optional<Duration> connectTimeout();
+
+        /** Time an http check waits for the answer or its next bytes once connected; default: the timeout. */
+        Optional<Duration> readTimeout();
+
+        /** TLS settings of an http check of an {@code https} URL; default: the JVM's trust store, SNI and full verification. */
+        Optional<Tls> tls();
+
         /** Check interval; default: the policy interval. */
         Optional<Duration> interval();
 
         /** Time allowed for one check. */
         @WithDefault("800ms")
         Duration timeout();
+    }
+
+    /** How an https check trusts and names the server. Secrets are never in the file: the password comes from an env var or a file. */
+    interface Tls {
+        /** SNI server name, also the name the certificate must match; default: the Host header's host, else the URL's. */
+        Optional<String> serverName();
+
+        /** PEM file of the certificates (CAs or self-signed) to trust instead of the JVM's trust store. */
+        Optional<String> trustPem();
+
+        /** PKCS12 file of the certificates to trust (with or instead of trust-pem). */
+        Optional<String> trustPkcs12();
+
+        /** Environment variable holding the password of trust-pkcs12. */
+        Optional<String> trustPasswordEnv();
+
+        /** File holding the password of trust-pkcs12. */
+        Optional<String> trustPasswordFile();
+
+        /** Whether the certificate chain and the server name are verified; default {@code true}. */
+        Optional<Boolean> verify();
     }
 
     /** Kinds of endpoint check. */

@@ -1,10 +1,16 @@
 package io.tripswitch.config;
 
 import java.net.URI;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -19,6 +25,10 @@ public final class TripswitchConfigValidator {
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]*");
     // Spliced into SQL by the PostgreSQL lag probe, so nothing that needs quoting.
     private static final Pattern SQL_TABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
+    private static final List<String> HTTP_METHODS = List.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH");
+    private static final Pattern STATUS = Pattern.compile("[1-5](\\d\\d|xx)");
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*\\.?");
 
     private TripswitchConfigValidator() {
     }
@@ -91,12 +101,15 @@ public final class TripswitchConfigValidator {
 
     private static void validateCheck(TripswitchConfig config, TripswitchConfig.Endpoint endpoint, String endpointKey, List<String> problems) {
         switch (endpoint.check()) {
-            case HTTP -> endpoint.url().ifPresentOrElse(url -> {
-                String scheme = url.getScheme();
-                if (scheme == null || !(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null) {
-                    problems.add(endpointKey + ".url: must be an absolute http(s) URL, got '" + url + "'");
-                }
-            }, () -> problems.add(endpointKey + ".url: required for an http check"));
+            case HTTP -> {
+                endpoint.url().ifPresentOrElse(url -> {
+                    String scheme = url.getScheme();
+                    if (scheme == null || !(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null) {
+                        problems.add(endpointKey + ".url: must be an absolute http(s) URL, got '" + url + "'");
+                    }
+                }, () -> problems.add(endpointKey + ".url: required for an http check"));
+                validateHttp(endpoint, endpointKey, problems);
+            }
             case TCP -> endpoint.address().ifPresentOrElse(address -> {
                 if (!HostAndPort.isValid(address)) {
                     problems.add(endpointKey + ".address: must be host:port with a port in 1-65535, got '" + address + "'");
@@ -130,12 +143,73 @@ public final class TripswitchConfigValidator {
         // A key that the check ignores is a typo or a leftover: say so rather than silently ignore it.
         onlyFor(TripswitchConfig.CheckType.HTTP, endpoint.url().isPresent(), "url", endpoint, endpointKey, problems);
         onlyFor(TripswitchConfig.CheckType.HTTP, endpoint.hostHeader().isPresent(), "host-header", endpoint, endpointKey, problems);
+        onlyFor(TripswitchConfig.CheckType.HTTP, endpoint.method().isPresent(), "method", endpoint, endpointKey, problems);
+        onlyFor(TripswitchConfig.CheckType.HTTP, endpoint.expectedStatuses().isPresent(), "expected-statuses", endpoint, endpointKey, problems);
+        onlyFor(TripswitchConfig.CheckType.HTTP, endpoint.bodyContains().isPresent(), "body-contains", endpoint, endpointKey, problems);
+        onlyFor(TripswitchConfig.CheckType.HTTP, endpoint.connectTimeout().isPresent(), "connect-timeout", endpoint, endpointKey, problems);
+        onlyFor(TripswitchConfig.CheckType.HTTP, endpoint.readTimeout().isPresent(), "read-timeout", endpoint, endpointKey, problems);
+        onlyFor(TripswitchConfig.CheckType.HTTP, endpoint.tls().isPresent(), "tls", endpoint, endpointKey, problems);
         onlyFor(TripswitchConfig.CheckType.TCP, endpoint.address().isPresent(), "address", endpoint, endpointKey, problems);
         onlyFor(TripswitchConfig.CheckType.HAPROXY, endpoint.socket().isPresent(), "socket", endpoint, endpointKey, problems);
         onlyFor(TripswitchConfig.CheckType.HAPROXY, endpoint.backend().isPresent(), "backend", endpoint, endpointKey, problems);
         onlyFor(TripswitchConfig.CheckType.DNS, endpoint.name().isPresent(), "name", endpoint, endpointKey, problems);
         onlyFor(TripswitchConfig.CheckType.DNS, endpoint.resolver().isPresent(), "resolver", endpoint, endpointKey, problems);
         onlyFor(TripswitchConfig.CheckType.DNS, endpoint.group().isPresent(), "group", endpoint, endpointKey, problems);
+    }
+
+    private static void validateHttp(TripswitchConfig.Endpoint endpoint, String endpointKey, List<String> problems) {
+        endpoint.method().filter(method -> !HTTP_METHODS.contains(method)).ifPresent(method ->
+                problems.add(endpointKey + ".method: must be one of " + String.join(", ", HTTP_METHODS) + ", got '" + method + "'"));
+        endpoint.expectedStatuses().ifPresent(statuses -> {
+            if (statuses.isEmpty()) {
+                problems.add(endpointKey + ".expected-statuses: must list at least one status when given");
+            }
+            for (int i = 0; i < statuses.size(); i++) {
+                if (!STATUS.matcher(statuses.get(i)).matches()) {
+                    problems.add(endpointKey + ".expected-statuses[" + i + "]: must be a status code 100-599 or a class 1xx-5xx, got '"
+                            + statuses.get(i) + "'");
+                }
+            }
+        });
+        endpoint.bodyContains().ifPresent(text -> {
+            if (text.isEmpty()) {
+                problems.add(endpointKey + ".body-contains: must not be empty when given");
+            } else if (endpoint.method().filter("HEAD"::equals).isPresent()) {
+                problems.add(endpointKey + ".body-contains: the answer to a HEAD request has no body");
+            }
+        });
+        phaseTimeout(endpoint.connectTimeout(), "connect-timeout", endpoint, endpointKey, problems);
+        phaseTimeout(endpoint.readTimeout(), "read-timeout", endpoint, endpointKey, problems);
+        endpoint.tls().ifPresent(tls -> {
+            String tlsKey = endpointKey + ".tls";
+            if (endpoint.url().filter(url -> "http".equals(url.getScheme())).isPresent()) {
+                problems.add(tlsKey + ": only for an https url");
+            }
+            tls.serverName().filter(name -> !HOST_NAME.matcher(name).matches()).ifPresent(name ->
+                    problems.add(tlsKey + ".server-name: must be a DNS host name (no port), got '" + name + "'"));
+            tls.trustPem().filter(String::isBlank).ifPresent(path -> problems.add(tlsKey + ".trust-pem: must be a file path"));
+            tls.trustPkcs12().filter(String::isBlank).ifPresent(path -> problems.add(tlsKey + ".trust-pkcs12: must be a file path"));
+            if (tls.trustPasswordEnv().isPresent() && tls.trustPasswordFile().isPresent()) {
+                problems.add(tlsKey + ".trust-password-env: give the trust store password by trust-password-env or trust-password-file, not both");
+            }
+            if ((tls.trustPasswordEnv().isPresent() || tls.trustPasswordFile().isPresent()) && tls.trustPkcs12().isEmpty()) {
+                problems.add(tlsKey + ".trust-password-" + (tls.trustPasswordEnv().isPresent() ? "env" : "file")
+                        + ": only with trust-pkcs12 (a PEM file has no password)");
+            }
+        });
+    }
+
+    /** A phase of an http check must fit in the whole check's deadline, or it never applies. */
+    private static void phaseTimeout(Optional<Duration> phase, String keyName, TripswitchConfig.Endpoint endpoint,
+            String endpointKey, List<String> problems) {
+        phase.ifPresent(duration -> {
+            if (duration.isNegative() || duration.isZero()) {
+                problems.add(endpointKey + "." + keyName + ": must be positive");
+            } else if (duration.compareTo(endpoint.timeout()) > 0) {
+                problems.add(endpointKey + "." + keyName + ": must not be longer than the timeout (" + endpoint.timeout().toMillis()
+                        + "ms), which bounds the whole check");
+            }
+        });
     }
 
     private static void onlyFor(TripswitchConfig.CheckType owner, boolean present, String keyName, TripswitchConfig.Endpoint endpoint,
@@ -308,6 +382,12 @@ public final class TripswitchConfigValidator {
                 if (addresses.isEmpty()) {
                     problems.add(key + ".addresses." + region + ": at least one address is required");
                 }
+                for (int i = 0; i < addresses.size(); i++) {
+                    if (!isIpAddress(addresses.get(i))) {
+                        problems.add(key + ".addresses." + region + "[" + i + "]: must be an IPv4 or IPv6 address, got '"
+                                + addresses.get(i) + "'");
+                    }
+                }
             });
             if (!target.provider().equals("rfc2136")) {
                 problems.add(key + ".provider: unknown provider '" + target.provider() + "' (known: rfc2136)");
@@ -325,6 +405,21 @@ public final class TripswitchConfigValidator {
             List<String> groupRegions = groupRegions(config, target.group(), key + ".group", problems);
             checkEveryRegionCovered(key + ".backends", target.backends(), groupRegions, problems);
         });
+    }
+
+    /** An A or AAAA record's value; never resolves a name (an IPv6 literal is parsed, an IPv4 one matched). */
+    private static boolean isIpAddress(String text) {
+        if (IPV4.matcher(text).matches()) {
+            return Arrays.stream(text.split("\\.")).allMatch(octet -> Integer.parseInt(octet) <= 255);
+        }
+        if (!text.contains(":") || !text.matches("[0-9A-Fa-f:.]+")) {
+            return false;
+        }
+        try {
+            return InetAddress.getByName(text) instanceof Inet6Address;
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     private static List<String> groupRegions(TripswitchConfig config, String group, String key, List<String> problems) {

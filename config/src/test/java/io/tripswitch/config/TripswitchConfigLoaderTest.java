@@ -253,6 +253,157 @@ class TripswitchConfigLoaderTest {
                 .hasMessageContaining("tripswitch.regions.rbx.endpoints[0].url: must be an absolute http(s) URL");
     }
 
+    @Test
+    void shouldReadTheHttpOptionsAndTlsSettingsOfAnHttpsEndpoint() throws IOException {
+        // given an https endpoint with every http option
+        Path file = write(valid().replace("          url: http://127.0.0.1:18091/health\n", String.join("\n",
+                "          url: https://127.0.0.1:18443/health",
+                "          method: HEAD",
+                "          expected-statuses: [200, 204, 3xx]",
+                "          connect-timeout: 200ms",
+                "          read-timeout: 500ms",
+                "          tls:",
+                "            server-name: primary.example.com",
+                "            trust-pem: /etc/tripswitch/ca.pem",
+                "            trust-pkcs12: /etc/tripswitch/trust.p12",
+                "            trust-password-env: TRUST_PASSWORD",
+                "            verify: true",
+                "")));
+
+        // when
+        TripswitchConfig config = TripswitchConfigLoader.load(file);
+
+        // then
+        TripswitchConfig.Endpoint endpoint = config.regions().get("rbx").endpoints().get(0);
+        assertThat(endpoint.method()).contains("HEAD");
+        assertThat(endpoint.expectedStatuses()).contains(List.of("200", "204", "3xx"));
+        assertThat(endpoint.bodyContains()).isEmpty();
+        assertThat(endpoint.connectTimeout()).contains(Duration.ofMillis(200));
+        assertThat(endpoint.readTimeout()).contains(Duration.ofMillis(500));
+        TripswitchConfig.Tls tls = endpoint.tls().orElseThrow();
+        assertThat(tls.serverName()).contains("primary.example.com");
+        assertThat(tls.trustPem()).contains("/etc/tripswitch/ca.pem");
+        assertThat(tls.trustPkcs12()).contains("/etc/tripswitch/trust.p12");
+        assertThat(tls.trustPasswordEnv()).contains("TRUST_PASSWORD");
+        assertThat(tls.trustPasswordFile()).isEmpty();
+        assertThat(tls.verify()).contains(true);
+        // and an endpoint without them has none
+        TripswitchConfig.Endpoint plain = config.regions().get("gra").endpoints().get(0);
+        assertThat(plain.method()).isEmpty();
+        assertThat(plain.expectedStatuses()).isEmpty();
+        assertThat(plain.tls()).isEmpty();
+    }
+
+    @Test
+    void shouldReadTheBodySubstringAnHttpCheckExpects() throws IOException {
+        Path file = write(valid().replace("          url: http://127.0.0.1:18091/health\n",
+                "          url: http://127.0.0.1:18091/health\n          body-contains: '\"status\":\"UP\"'\n"));
+
+        assertThat(TripswitchConfigLoader.load(file).regions().get("rbx").endpoints().get(0).bodyContains()).contains("\"status\":\"UP\"");
+    }
+
+    @Test
+    void shouldNameTheEntryOfAnExpectedStatusThatIsNeitherACodeNorAClass() throws IOException {
+        Path file = write(valid().replace("          url: http://127.0.0.1:18091/health\n",
+                "          url: http://127.0.0.1:18091/health\n          expected-statuses: [200, 20x, 600]\n"));
+
+        assertThatThrownBy(() -> TripswitchConfigLoader.load(file))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("tripswitch.regions.rbx.endpoints[0].expected-statuses[1]: must be a status code 100-599 or a class 1xx-5xx, got '20x'")
+                .hasMessageContaining("tripswitch.regions.rbx.endpoints[0].expected-statuses[2]: must be a status code 100-599 or a class 1xx-5xx, got '600'");
+    }
+
+    @Test
+    void shouldRejectAnUnknownHttpMethod() throws IOException {
+        Path file = write(valid().replace("          url: http://127.0.0.1:18091/health\n",
+                "          url: http://127.0.0.1:18091/health\n          method: get\n"));
+
+        assertThatThrownBy(() -> TripswitchConfigLoader.load(file))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("tripswitch.regions.rbx.endpoints[0].method: must be one of GET, HEAD, POST, PUT, DELETE, OPTIONS, PATCH, got 'get'");
+    }
+
+    @Test
+    void shouldRejectABodySubstringOnAHeadCheck() throws IOException {
+        Path file = write(valid().replace("          url: http://127.0.0.1:18091/health\n",
+                "          url: http://127.0.0.1:18091/health\n          method: HEAD\n          body-contains: ok\n"));
+
+        assertThatThrownBy(() -> TripswitchConfigLoader.load(file))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("tripswitch.regions.rbx.endpoints[0].body-contains: the answer to a HEAD request has no body");
+    }
+
+    @Test
+    void shouldRejectAPhaseTimeoutLongerThanTheWholeChecksTimeout() throws IOException {
+        Path file = write(valid().replace("          url: http://127.0.0.1:18091/health\n",
+                "          url: http://127.0.0.1:18091/health\n          connect-timeout: 2s\n          read-timeout: 0s\n"));
+
+        assertThatThrownBy(() -> TripswitchConfigLoader.load(file))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("tripswitch.regions.rbx.endpoints[0].connect-timeout: must not be longer than the timeout (800ms)")
+                .hasMessageContaining("tripswitch.regions.rbx.endpoints[0].read-timeout: must be positive");
+    }
+
+    @Test
+    void shouldRejectTlsSettingsOnAPlainHttpUrl() throws IOException {
+        Path file = write(valid().replace("          url: http://127.0.0.1:18091/health\n",
+                "          url: http://127.0.0.1:18091/health\n          tls:\n            server-name: primary.example.com\n"));
+
+        assertThatThrownBy(() -> TripswitchConfigLoader.load(file))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("tripswitch.regions.rbx.endpoints[0].tls: only for an https url");
+    }
+
+    @Test
+    void shouldRejectTwoSourcesOrAMisplacedTrustStorePassword() throws IOException {
+        Path both = write(valid().replace("          url: http://127.0.0.1:18091/health\n", String.join("\n",
+                "          url: https://127.0.0.1:18443/health",
+                "          tls:",
+                "            trust-pkcs12: /etc/tripswitch/trust.p12",
+                "            trust-password-env: TRUST_PASSWORD",
+                "            trust-password-file: /run/secrets/trust-password",
+                "")));
+        assertThatThrownBy(() -> TripswitchConfigLoader.load(both))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("tripswitch.regions.rbx.endpoints[0].tls.trust-password-env: give the trust store password by "
+                        + "trust-password-env or trust-password-file, not both");
+
+        Path pemOnly = write(valid().replace("          url: http://127.0.0.1:18091/health\n", String.join("\n",
+                "          url: https://127.0.0.1:18443/health",
+                "          tls:",
+                "            trust-pem: /etc/tripswitch/ca.pem",
+                "            trust-password-file: /run/secrets/trust-password",
+                "            server-name: primary.example.com:443",
+                "")));
+        assertThatThrownBy(() -> TripswitchConfigLoader.load(pemOnly))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("tripswitch.regions.rbx.endpoints[0].tls.trust-password-file: only with trust-pkcs12")
+                .hasMessageContaining("tripswitch.regions.rbx.endpoints[0].tls.server-name: must be a DNS host name (no port), "
+                        + "got 'primary.example.com:443'");
+    }
+
+    @Test
+    void shouldRejectHttpOptionsOnATcpEndpoint() throws IOException {
+        Path file = write(valid().replace("          url: http://127.0.0.1:18091/health\n",
+                "          check: tcp\n          address: 127.0.0.1:5432\n          method: GET\n          expected-statuses: [200]\n"));
+
+        assertThatThrownBy(() -> TripswitchConfigLoader.load(file))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("tripswitch.regions.rbx.endpoints[0].method: only for an http check, this is a tcp check")
+                .hasMessageContaining("tripswitch.regions.rbx.endpoints[0].expected-statuses: only for an http check, this is a tcp check");
+    }
+
+    @Test
+    void shouldRejectADnsTargetAddressThatIsNotAnIpAddress() throws IOException {
+        Path file = write(valid().replace("rbx: [127.0.0.12, 127.0.0.13]", "rbx: [127.0.0.12, \"2001:db8::12\", app.example.com, 127.0.0.300]"));
+
+        assertThatThrownBy(() -> TripswitchConfigLoader.load(file))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("tripswitch.actuator.dns.app-record.addresses.rbx[2]: must be an IPv4 or IPv6 address, got 'app.example.com'")
+                .hasMessageContaining("tripswitch.actuator.dns.app-record.addresses.rbx[3]: must be an IPv4 or IPv6 address, got '127.0.0.300'")
+                .message().doesNotContain("addresses.rbx[1]");
+    }
+
     private static String valid() throws IOException {
         return Files.readString(Path.of("src/test/resources/valid.yaml"));
     }

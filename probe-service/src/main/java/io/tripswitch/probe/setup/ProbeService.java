@@ -45,14 +45,17 @@ public class ProbeService {
     private final Vertx vertx;
     private final Clock clock;
     private final Emitter<ProbeResult> emitter;
+    private final GroupStateListener groupStates;
     private HttpCheck httpCheck;
     private TcpCheck tcpCheck;
     private CheckScheduler scheduler;
 
     @Inject
     public ProbeService(TripswitchConfig config, Vertx vertx, Clock clock,
-            @Channel(CHANNEL) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) Emitter<ProbeResult> emitter) {
+            @Channel(CHANNEL) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) Emitter<ProbeResult> emitter,
+            GroupStateListener groupStates) {
         this.config = config;
+        this.groupStates = groupStates;
         this.vertx = vertx;
         this.clock = clock;
         this.emitter = emitter;
@@ -67,7 +70,8 @@ public class ProbeService {
                 ProbeResultPublisher.firstSeqAt(clock), MAX_PENDING_RESULTS);
         httpCheck = new HttpCheck(vertx);
         tcpCheck = new TcpCheck(vertx);
-        scheduler = new CheckScheduler(vertx, List.of(httpCheck, tcpCheck, new HaproxyCheck(vertx), new DnsCheck()), publisher);
+        DnsCheck dnsCheck = new DnsCheck(groupStates.activeRegions());
+        scheduler = new CheckScheduler(vertx, List.of(httpCheck, tcpCheck, new HaproxyCheck(vertx), dnsCheck), publisher);
         scheduler.start(StartOffsets.spread(settings.targets(), settings.probeId().hashCode()));
 
         TreeSet<String> regions = new TreeSet<>();

@@ -7,12 +7,19 @@ import io.tripswitch.config.TripswitchConfigValidator;
 import io.tripswitch.probe.check.CheckTarget;
 import io.tripswitch.probe.check.DnsQuery;
 import io.tripswitch.probe.check.HaproxySource;
+import io.tripswitch.probe.check.HttpSpec;
+import io.tripswitch.probe.check.StatusSet;
+import io.tripswitch.probe.check.TlsTrust;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * What one probe instance does, derived from {@code tripswitch.yaml}: who it is (observer, probe id) and
@@ -35,15 +42,27 @@ public record ProbeSettings(String observer, String probeId, List<CheckTarget> t
 
     /** Validates the whole file (shared rules and the probe's own) and derives the settings; throws naming every bad key. */
     public static ProbeSettings from(TripswitchConfig config) {
+        return from(config, System::getenv);
+    }
+
+    /** As {@link #from(TripswitchConfig)}, reading the environment variables that hold secrets through {@code environment}. */
+    public static ProbeSettings from(TripswitchConfig config, Function<String, String> environment) {
         List<String> problems = new ArrayList<>(TripswitchConfigValidator.problems(config));
         problems.addAll(probeProblems(config));
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }
+        // Trust stores are read now, so a missing file or a wrong password stops the probe with the key named.
+        HttpTrustSettings trust = HttpTrustSettings.read(config, environment);
+        if (!trust.problems().isEmpty()) {
+            throw new InvalidConfigException(trust.problems());
+        }
         String observer = config.probe().observer().orElseThrow();
         String probeId = config.probe().id().orElse("probe-" + observer);
-        List<CheckTarget> targets = targets(config);
-        return new ProbeSettings(observer, probeId, targets, warnings(targets));
+        List<CheckTarget> targets = targets(config, trust);
+        List<String> warnings = new ArrayList<>(warnings(targets));
+        warnings.addAll(trust.warnings());
+        return new ProbeSettings(observer, probeId, targets, warnings);
     }
 
     private static List<String> probeProblems(TripswitchConfig config) {
@@ -66,19 +85,24 @@ public record ProbeSettings(String observer, String probeId, List<CheckTarget> t
         return problems;
     }
 
-    private static List<CheckTarget> targets(TripswitchConfig config) {
+    private static List<CheckTarget> targets(TripswitchConfig config, HttpTrustSettings trust) {
         Duration defaultInterval = config.policy().interval();
         List<CheckTarget> targets = new ArrayList<>();
-        config.regions().forEach((region, settings) -> settings.endpoints().forEach(endpoint ->
-                targets.add(target(config, region, endpoint, endpoint.interval().orElse(defaultInterval)))));
+        config.regions().forEach((region, settings) -> {
+            for (int i = 0; i < settings.endpoints().size(); i++) {
+                TripswitchConfig.Endpoint endpoint = settings.endpoints().get(i);
+                targets.add(target(config, region, endpoint, endpoint.interval().orElse(defaultInterval), trust.of(region, i)));
+            }
+        });
         return targets;
     }
 
     /** The validator has made sure the keys each check type needs are present and well formed. */
-    private static CheckTarget target(TripswitchConfig config, String region, TripswitchConfig.Endpoint endpoint, Duration interval) {
+    private static CheckTarget target(TripswitchConfig config, String region, TripswitchConfig.Endpoint endpoint, Duration interval,
+            TlsTrust trust) {
         return switch (endpoint.check()) {
-            case HTTP -> CheckTarget.http(region, endpoint.id(), endpoint.url().orElseThrow(), endpoint.hostHeader(), interval,
-                    endpoint.timeout());
+            case HTTP -> CheckTarget.http(region, endpoint.id(), endpoint.url().orElseThrow(), endpoint.hostHeader(),
+                    httpSpec(endpoint, trust), interval, endpoint.timeout());
             case TCP -> {
                 HostAndPort address = HostAndPort.parse(endpoint.address().orElseThrow());
                 yield CheckTarget.tcp(region, endpoint.id(), address.host(), address.port(), interval, endpoint.timeout());
@@ -87,19 +111,42 @@ public record ProbeSettings(String observer, String probeId, List<CheckTarget> t
                     new HaproxySource(endpoint.socket().orElseThrow(), endpoint.backend()), interval, endpoint.timeout());
             case DNS -> {
                 HostAndPort resolver = HostAndPort.parse(endpoint.resolver().orElseThrow());
+                String group = endpoint.group().orElseThrow();
                 DnsQuery query = new DnsQuery(endpoint.name().orElseThrow(), new InetSocketAddress(resolver.host(), resolver.port()),
-                        groupAddresses(config, endpoint.group().orElseThrow()));
+                        group, groupAddresses(config, group));
                 yield CheckTarget.dns(region, endpoint.id(), query, interval, endpoint.timeout());
             }
         };
     }
 
-    /** Every address the actuator may point the group's records to: an answer outside them is wrong whatever the active region. */
-    private static Set<String> groupAddresses(TripswitchConfig config, String group) {
-        Set<String> addresses = new TreeSet<>();
+    private static HttpSpec httpSpec(TripswitchConfig.Endpoint endpoint, TlsTrust trust) {
+        HttpSpec spec = HttpSpec.DEFAULT.withMethod(endpoint.method().orElse("GET")).withTrust(trust);
+        if (endpoint.expectedStatuses().isPresent()) {
+            spec = spec.withExpected(new StatusSet(endpoint.expectedStatuses().get()));
+        }
+        if (endpoint.bodyContains().isPresent()) {
+            spec = spec.withBodyContains(endpoint.bodyContains().get());
+        }
+        if (endpoint.connectTimeout().isPresent()) {
+            spec = spec.withConnectTimeout(endpoint.connectTimeout().get());
+        }
+        if (endpoint.readTimeout().isPresent()) {
+            spec = spec.withReadTimeout(endpoint.readTimeout().get());
+        }
+        Optional<String> serverName = endpoint.tls().flatMap(TripswitchConfig.Tls::serverName);
+        return serverName.isPresent() ? spec.withServerName(serverName.get()) : spec;
+    }
+
+    /**
+     * The addresses the actuator points the group's records to, per region (of every DNS target following the group):
+     * the answer must be the active region's.
+     */
+    private static Map<String, Set<String>> groupAddresses(TripswitchConfig config, String group) {
+        Map<String, Set<String>> addresses = new TreeMap<>();
         config.actuator().dns().values().stream()
                 .filter(target -> target.group().equals(group))
-                .forEach(target -> target.addresses().values().forEach(addresses::addAll));
+                .forEach(target -> target.addresses().forEach((region, list) ->
+                        addresses.computeIfAbsent(region, r -> new TreeSet<>()).addAll(list)));
         return addresses;
     }
 

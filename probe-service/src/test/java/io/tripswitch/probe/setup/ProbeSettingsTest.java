@@ -9,15 +9,25 @@ import io.tripswitch.config.TripswitchConfigLoader;
 import io.tripswitch.probe.check.CheckTarget;
 import io.tripswitch.probe.check.DnsQuery;
 import io.tripswitch.probe.check.HaproxySource;
+import io.tripswitch.probe.check.HttpSpec;
+import io.tripswitch.probe.check.Secret;
+import io.tripswitch.probe.check.StatusSet;
+import io.tripswitch.probe.check.TlsTrust;
+import io.tripswitch.probe.testing.TestCertificates;
+import java.io.IOException;
 import java.net.URISyntaxException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ProbeSettingsTest {
 
@@ -126,7 +136,7 @@ class ProbeSettingsTest {
     }
 
     @Test
-    void shouldExpectEveryAddressTheActuatorMayGiveTheGroupInADnsCheck() {
+    void shouldGiveADnsCheckTheGroupAndItsAddressesPerRegion() {
         // given a dns endpoint for group app, whose record may point to gra's or rbx's addresses
         TripswitchConfig config = load(Map.ofEntries(Map.entry("tripswitch.probe.observer", "gra"),
                 Map.entry("tripswitch.regions.gra.endpoints[2].id", "app-dns"),
@@ -147,8 +157,119 @@ class ProbeSettingsTest {
 
         // then
         assertThat(settings.targets()).contains(CheckTarget.dns("gra", "app-dns", new DnsQuery("app.example.test.",
-                new InetSocketAddress("127.0.0.1", 5353), Set.of("127.0.0.11", "127.0.0.12", "127.0.0.13")),
+                new InetSocketAddress("127.0.0.1", 5353), "app", Map.of("gra", Set.of("127.0.0.11"), "rbx", Set.of("127.0.0.12", "127.0.0.13"))),
                 Duration.ofSeconds(1), Duration.ofMillis(800)));
+    }
+
+    @Test
+    void shouldDeriveTheHttpSpecOfAnEndpointFromItsOptions() {
+        // given an https endpoint with every http option, verification turned off
+        TripswitchConfig config = load(Map.ofEntries(Map.entry("tripswitch.probe.observer", "gra"),
+                Map.entry("tripswitch.regions.rbx.endpoints[0].url", "https://127.0.0.1:18443/health"),
+                Map.entry("tripswitch.regions.rbx.endpoints[0].method", "POST"),
+                Map.entry("tripswitch.regions.rbx.endpoints[0].expected-statuses", "200,3xx"),
+                Map.entry("tripswitch.regions.rbx.endpoints[0].body-contains", "UP"),
+                Map.entry("tripswitch.regions.rbx.endpoints[0].connect-timeout", "200ms"),
+                Map.entry("tripswitch.regions.rbx.endpoints[0].read-timeout", "500ms"),
+                Map.entry("tripswitch.regions.rbx.endpoints[0].tls.server-name", "primary.example.com"),
+                Map.entry("tripswitch.regions.rbx.endpoints[0].tls.verify", "false")));
+
+        // when
+        ProbeSettings settings = ProbeSettings.from(config, variable -> null);
+
+        // then
+        assertThat(target(settings, "rbx", "app1").httpSpec()).contains(new HttpSpec("POST", new StatusSet(List.of("200", "3xx")),
+                Optional.of("UP"), Optional.of(Duration.ofMillis(200)), Optional.of(Duration.ofMillis(500)), Optional.of("primary.example.com"),
+                new TlsTrust(Optional.empty(), Optional.empty(), Optional.empty(), false)));
+        assertThat(settings.warnings()).anySatisfy(warning -> assertThat(warning)
+                .startsWith("rbx/app1: certificate verification is off (tripswitch.regions.rbx.endpoints[0].tls.verify: false)"));
+        // and an endpoint without options gets the defaults
+        assertThat(target(settings, "gra", "app1").httpSpec()).contains(HttpSpec.DEFAULT);
+    }
+
+    @Test
+    void shouldReadTheTrustStorePasswordFromTheNamedEnvironmentVariableAndNeverShowIt(@TempDir Path dir) {
+        // given a PKCS12 trust store whose password is in TRUST_PW
+        TestCertificates certificates = TestCertificates.forNames(dir, "pw-" + UUID.randomUUID(), "a.example.test");
+        Path store = certificates.trustStore("a.example.test");
+        TripswitchConfig config = load(pkcs12Endpoint(store, "trust-password-env", "TRUST_PW"));
+
+        // when
+        ProbeSettings settings = ProbeSettings.from(config, Map.of("TRUST_PW", certificates.password())::get);
+
+        // then
+        TlsTrust trust = target(settings, "rbx", "app1").httpSpec().orElseThrow().trust();
+        assertThat(trust.pkcs12()).contains(store);
+        assertThat(trust.pkcs12Password()).contains(new Secret(certificates.password().toCharArray()));
+        assertThat(settings.toString()).doesNotContain(certificates.password());
+    }
+
+    @Test
+    void shouldReadTheTrustStorePasswordFromAFileWithoutItsTrailingNewline(@TempDir Path dir) throws IOException {
+        // given the password in a file, as `echo` writes it
+        TestCertificates certificates = TestCertificates.forNames(dir, "pw-" + UUID.randomUUID(), "a.example.test");
+        Path passwordFile = Files.writeString(dir.resolve("trust-password"), certificates.password() + "\n");
+        TripswitchConfig config = load(pkcs12Endpoint(certificates.trustStore("a.example.test"), "trust-password-file", passwordFile.toString()));
+
+        // when
+        ProbeSettings settings = ProbeSettings.from(config, variable -> null);
+
+        // then
+        assertThat(target(settings, "rbx", "app1").httpSpec().orElseThrow().trust().pkcs12Password())
+                .contains(new Secret(certificates.password().toCharArray()));
+    }
+
+    @Test
+    void shouldRefuseToStartWhenThePasswordVariableIsNotSet(@TempDir Path dir) {
+        // given
+        TestCertificates certificates = TestCertificates.forNames(dir, "pw-" + UUID.randomUUID(), "a.example.test");
+        TripswitchConfig config = load(pkcs12Endpoint(certificates.trustStore("a.example.test"), "trust-password-env", "TRUST_PW"));
+
+        // when / then
+        assertThatThrownBy(() -> ProbeSettings.from(config, variable -> null))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("tripswitch.regions.rbx.endpoints[0].tls.trust-password-env: environment variable TRUST_PW is not set");
+    }
+
+    @Test
+    void shouldRefuseToStartWhenTheTrustStorePasswordIsWrongWithoutShowingIt(@TempDir Path dir) {
+        // given
+        TestCertificates certificates = TestCertificates.forNames(dir, "pw-" + UUID.randomUUID(), "a.example.test");
+        Path store = certificates.trustStore("a.example.test");
+        TripswitchConfig config = load(pkcs12Endpoint(store, "trust-password-env", "TRUST_PW"));
+
+        // when / then
+        assertThatThrownBy(() -> ProbeSettings.from(config, Map.of("TRUST_PW", "not-the-password")::get))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("tripswitch.regions.rbx.endpoints[0].tls.trust-pkcs12: cannot read PKCS12 store " + store
+                        + ": wrong password or damaged file")
+                .message().doesNotContain("not-the-password");
+    }
+
+    @Test
+    void shouldRefuseToStartWhenATrustedPemFileIsMissing(@TempDir Path dir) {
+        // given
+        Path missing = dir.resolve("ca.pem");
+        TripswitchConfig config = load(Map.of("tripswitch.probe.observer", "gra",
+                "tripswitch.regions.rbx.endpoints[0].url", "https://127.0.0.1:18443/health",
+                "tripswitch.regions.rbx.endpoints[0].tls.trust-pem", missing.toString()));
+
+        // when / then
+        assertThatThrownBy(() -> ProbeSettings.from(config, variable -> null))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("tripswitch.regions.rbx.endpoints[0].tls.trust-pem: no such file " + missing);
+    }
+
+    private static Map<String, String> pkcs12Endpoint(Path store, String passwordKey, String passwordSource) {
+        return Map.of("tripswitch.probe.observer", "gra",
+                "tripswitch.regions.rbx.endpoints[0].url", "https://127.0.0.1:18443/health",
+                "tripswitch.regions.rbx.endpoints[0].tls.trust-pkcs12", store.toString(),
+                "tripswitch.regions.rbx.endpoints[0].tls." + passwordKey, passwordSource);
+    }
+
+    private static CheckTarget target(ProbeSettings settings, String region, String endpoint) {
+        return settings.targets().stream().filter(target -> target.region().equals(region) && target.endpoint().equals(endpoint))
+                .findFirst().orElseThrow();
     }
 
     private static TripswitchConfig load(Map<String, String> overrides) {

@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real HTTP server on 127.0.0.1 standing in for application servers: every path answers 200 until told
- * otherwise; it can answer any status or answer late, and records the Host header of each request per path.
+ * otherwise; it can answer any status or body or answer late, and records the Host header and method of each
+ * request per path.
  */
 public final class HealthServer implements AutoCloseable {
 
@@ -25,6 +26,8 @@ public final class HealthServer implements AutoCloseable {
     private final Map<String, Integer> statuses = new ConcurrentHashMap<>();
     private final Map<String, Duration> delays = new ConcurrentHashMap<>();
     private final Map<String, List<String>> hostHeaders = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> methods = new ConcurrentHashMap<>();
+    private final Map<String, byte[]> bodies = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> maxInFlight = new ConcurrentHashMap<>();
 
@@ -64,6 +67,16 @@ public final class HealthServer implements AutoCloseable {
         delays.put(path, delay);
     }
 
+    /** From the next request on, {@code path} answers this body (instead of {@code ok} or {@code failing}). */
+    public void body(String path, byte[] body) {
+        bodies.put(path, body.clone());
+    }
+
+    /** Methods of the requests received on {@code path}, oldest first. */
+    public List<String> methodsSeen(String path) {
+        return List.copyOf(methods.getOrDefault(path, List.of()));
+    }
+
     /** Host headers received on {@code path}, oldest first. */
     public List<String> hostHeadersSeen(String path) {
         return List.copyOf(hostHeaders.getOrDefault(path, List.of()));
@@ -77,6 +90,7 @@ public final class HealthServer implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
         hostHeaders.computeIfAbsent(path, p -> new CopyOnWriteArrayList<>()).add(exchange.getRequestHeaders().getFirst("Host"));
+        methods.computeIfAbsent(path, p -> new CopyOnWriteArrayList<>()).add(exchange.getRequestMethod());
         int concurrent = inFlight.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
         maxInFlight.computeIfAbsent(path, p -> new AtomicInteger()).accumulateAndGet(concurrent, Math::max);
         try (exchange) {
@@ -88,9 +102,12 @@ public final class HealthServer implements AutoCloseable {
             if (status >= 300 && status < 400) {
                 exchange.getResponseHeaders().add("Location", "/elsewhere");
             }
-            byte[] body = (status >= 200 && status < 300 ? "ok" : "failing").getBytes();
-            exchange.sendResponseHeaders(status, body.length);
-            exchange.getResponseBody().write(body);
+            byte[] body = bodies.getOrDefault(path, (status >= 200 && status < 300 ? "ok" : "failing").getBytes());
+            boolean noBody = exchange.getRequestMethod().equals("HEAD") || status == 204 || status == 304;
+            exchange.sendResponseHeaders(status, noBody ? -1 : body.length);
+            if (!noBody) {
+                exchange.getResponseBody().write(body);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException e) {

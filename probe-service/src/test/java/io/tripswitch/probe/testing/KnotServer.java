@@ -20,7 +20,7 @@ import org.xbill.DNS.Type;
 
 /**
  * A real Knot DNS server on 127.0.0.1 and a free port, serving zone {@code example.test.} with the given
- * A records of {@code app} and {@code app-empty} with a TXT record only.
+ * A and AAAA records (IPv6 addresses become AAAA) of {@code app} and {@code app-empty} with a TXT record only.
  */
 public final class KnotServer implements AutoCloseable {
 
@@ -50,7 +50,7 @@ public final class KnotServer implements AutoCloseable {
                     "ns A 127.0.0.1",
                     "app-empty TXT \"no address here\"",
                     ""));
-            appAddresses.forEach(address -> zone.append("app 30 A ").append(address).append('\n'));
+            appAddresses.forEach(address -> zone.append(address.contains(":") ? "app 30 AAAA " : "app 30 A ").append(address).append('\n'));
             Files.writeString(dir.resolve(ZONE + "zone"), zone.toString());
             Path conf = dir.resolve("knot.conf");
             Files.writeString(conf, String.join("\n",
