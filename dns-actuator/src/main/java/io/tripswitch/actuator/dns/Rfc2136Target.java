@@ -1,5 +1,6 @@
 package io.tripswitch.actuator.dns;
 
+import io.tripswitch.actuator.domain.Inspection;
 import io.tripswitch.actuator.domain.Outcome;
 import io.tripswitch.actuator.domain.Target;
 import java.io.IOException;
@@ -65,6 +66,19 @@ public final class Rfc2136Target implements Target {
             return Outcome.applied(owner + " " + actual.describe() + " -> " + desired.describe() + " at " + client.describe());
         } catch (IOException e) {
             return Outcome.failed(owner + " -> " + desired.describe() + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public Inspection inspect(String region) {
+        RecordSet desired = RecordSet.of(addressesByRegion.get(region), ttlSeconds);
+        try {
+            RecordSet actual = client.read(owner);
+            return actual.sameAs(desired)
+                    ? Inspection.inState(owner + " " + desired.describe())
+                    : Inspection.drifted(owner + " is " + actual.describe() + ", " + region + " needs " + desired.describe());
+        } catch (IOException e) {
+            return Inspection.unreadable(owner + ": cannot read the current records: " + e.getMessage());
         }
     }
 

@@ -21,6 +21,9 @@ public interface Target {
     /** Makes the target point at {@code region}; APPLIED, ALREADY_IN_STATE or FAILED. */
     Outcome apply(String region, long epoch);
 
+    /** Reads the target and compares it with what {@code region} needs, changing nothing (resync, drift detection). */
+    Inspection inspect(String region);
+
     /** Computes what {@link #apply} would do without changing anything; DRY_RUN or FAILED. */
     Outcome preview(String region, long epoch);
 }

@@ -1,5 +1,6 @@
 package io.tripswitch.actuator.haproxy;
 
+import io.tripswitch.actuator.domain.Inspection;
 import io.tripswitch.actuator.domain.Outcome;
 import io.tripswitch.actuator.domain.Target;
 import java.io.IOException;
@@ -79,6 +80,22 @@ public final class HaproxyMapTarget implements Target {
                     + (diskOk ? "" : "; " + mapFile.path() + " written"));
         } catch (IOException e) {
             return Outcome.failed(key + " -> " + backend + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public Inspection inspect(String region) {
+        String backend = backendsByRegion.get(region);
+        try {
+            Optional<String> live = liveValue();
+            Optional<String> onDisk = mapFile.valueOf(key);
+            boolean inState = live.filter(backend::equals).isPresent() && onDisk.filter(backend::equals).isPresent();
+            return inState
+                    ? Inspection.inState(key + " " + backend)
+                    : Inspection.drifted(key + " is " + live.orElse("(none)") + " (map file: " + onDisk.orElse("(none)") + "), " + region
+                            + " needs " + backend);
+        } catch (IOException e) {
+            return Inspection.unreadable(key + ": cannot read the current map entry: " + e.getMessage());
         }
     }
 

@@ -2,6 +2,7 @@ package io.tripswitch.actuator.dns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tripswitch.actuator.domain.Inspection;
 import io.tripswitch.actuator.domain.Outcome;
 import io.tripswitch.actuator.support.KnotServer;
 import java.net.InetAddress;
@@ -100,6 +101,23 @@ class Rfc2136TargetTest {
 
         assertThat(preview.result()).isEqualTo(Outcome.Result.DRY_RUN);
         assertThat(preview.detail()).contains("would set").contains("127.0.20.1");
+        assertThat(knot.addressesOf(APP)).containsExactly("127.0.10.1");
+    }
+
+    @Test
+    void shouldSeeDriftWhenTheRecordsWereChangedBehindItsBackAndChangeNothing() throws Exception {
+        Rfc2136Target target = target(knot.secret());
+        target.apply("rbx", 1);
+        assertThat(target.inspect("rbx").state()).isEqualTo(Inspection.State.IN_STATE);
+        Name zone = Name.fromString(KnotServer.ZONE);
+        Rfc2136Client someoneElse = new Rfc2136Client(new InetSocketAddress("127.0.0.1", knot.port()),
+                Optional.of(new TSIG(TSIG.HMAC_SHA256, Name.fromString(KnotServer.KEY_NAME, Name.root), knot.secret())), Duration.ofSeconds(5));
+        someoneElse.replace(zone, Name.fromString("app", zone), List.of(ip("127.0.10.1")), 30);
+
+        Inspection inspection = target.inspect("rbx");
+
+        assertThat(inspection.state()).as(inspection.detail()).isEqualTo(Inspection.State.DRIFTED);
+        assertThat(inspection.detail()).contains("[127.0.10.1]").contains("rbx needs");
         assertThat(knot.addressesOf(APP)).containsExactly("127.0.10.1");
     }
 

@@ -212,6 +212,13 @@ class DecisionApplierTest {
         }
 
         @Override
+        public Inspection inspect(String region) {
+            return !applied.isEmpty() && applied.get(applied.size() - 1).equals(region)
+                    ? Inspection.inState("now " + region)
+                    : Inspection.drifted("not " + region);
+        }
+
+        @Override
         public Outcome preview(String region, long epoch) {
             previewed.add(region);
             return Outcome.dryRun("would set " + region);

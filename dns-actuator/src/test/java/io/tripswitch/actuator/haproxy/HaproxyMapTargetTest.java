@@ -2,6 +2,7 @@ package io.tripswitch.actuator.haproxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tripswitch.actuator.domain.Inspection;
 import io.tripswitch.actuator.domain.Outcome;
 import io.tripswitch.actuator.support.HaproxyServer;
 import io.tripswitch.actuator.support.RegionHttpServer;
@@ -104,6 +105,22 @@ class HaproxyMapTargetTest {
         Outcome outcome = target(dir.resolve("missing.sock").toString()).apply("rbx", 1);
 
         assertThat(outcome.result()).isEqualTo(Outcome.Result.FAILED);
+        assertThat(haproxy.get()).isEqualTo("region=gra");
+        assertThat(target(dir.resolve("missing.sock").toString()).inspect("rbx").state()).isEqualTo(Inspection.State.UNREADABLE);
+    }
+
+    @Test
+    void shouldSeeDriftWhenTheLiveEntryWasChangedBehindItsBack() throws Exception {
+        HaproxyMapTarget target = target(haproxy.adminSocket().toString());
+        target.apply("rbx", 1);
+        assertThat(target.inspect("rbx").state()).isEqualTo(Inspection.State.IN_STATE);
+        RuntimeApiClient.of(haproxy.adminSocket().toString(), Duration.ofSeconds(5))
+                .execute("set map " + haproxy.mapFile() + " app app_gra");
+
+        Inspection inspection = target.inspect("rbx");
+
+        assertThat(inspection.state()).as(inspection.detail()).isEqualTo(Inspection.State.DRIFTED);
+        assertThat(inspection.detail()).contains("app is app_gra").contains("rbx needs app_rbx");
         assertThat(haproxy.get()).isEqualTo("region=gra");
     }
 }

@@ -1,0 +1,34 @@
+package io.tripswitch.actuator.domain;
+
+import java.util.Objects;
+
+/** What reading a target showed, compared with what a region needs: the basis of drift detection. */
+public record Inspection(State state, String detail) {
+
+    /** How the target's actual state relates to the desired one. */
+    public enum State {
+        /** The target already routes to the region. */
+        IN_STATE,
+        /** The target routes elsewhere (or partly elsewhere): it has drifted or was never applied. */
+        DRIFTED,
+        /** The target could not be read. */
+        UNREADABLE
+    }
+
+    public Inspection {
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(detail, "detail");
+    }
+
+    public static Inspection inState(String detail) {
+        return new Inspection(State.IN_STATE, detail);
+    }
+
+    public static Inspection drifted(String detail) {
+        return new Inspection(State.DRIFTED, detail);
+    }
+
+    public static Inspection unreadable(String detail) {
+        return new Inspection(State.UNREADABLE, detail);
+    }
+}
