@@ -56,7 +56,7 @@ public final class ProbeCapacity {
         Map<String, String> args = parse(argv);
         int endpoints = Integer.parseInt(args.getOrDefault("endpoints", "2000"));
         int seconds = Integer.parseInt(args.getOrDefault("seconds", "60"));
-        int warmupSeconds = Integer.parseInt(args.getOrDefault("warmup", "20"));
+        int warmupSeconds = Integer.parseInt(args.getOrDefault("warmup", "30"));
         int intervalMs = Integer.parseInt(args.getOrDefault("interval-ms", "1000"));
         int timeoutMs = Integer.parseInt(args.getOrDefault("timeout-ms", "800"));
         String cpu = args.getOrDefault("cpu", "0");

@@ -64,23 +64,40 @@ public final class CheckScheduler implements AutoCloseable {
         checks.forEach(check -> this.checks.put(check.kind(), check));
     }
 
-    /** Starts checking; {@code offsets} gives each target and the delay before its first check. */
+    /**
+     * Starts checking; {@code offsets} gives each target and the delay before its first check. Many targets are
+     * started over several rounds ({@link #rampRounds}), in the offsets' order, each round {@link #RAMP_STEP} more: a
+     * cold JVM cannot run thousands of checks a second at once, and checks it cannot finish in time would be reported
+     * DOWN. A target not started yet is silent, which consumers treat as unknown, never as down.
+     */
     public void start(Map<CheckTarget, Duration> offsets) {
         long startNanos = nanoTime.getAsLong();
         judgedFromNanos = Math.min(judgedFromNanos, startNanos + startupGrace.toNanos());
+        int rounds = rampRounds(offsets.size());
+        int[] rank = {0};
         offsets.forEach((target, offset) -> {
+            int round = (int) ((long) rank[0]++ * rounds / offsets.size());
             Check check = checks.get(target.kind());
             if (check == null) {
                 throw new IllegalArgumentException("no check for kind " + target.kind() + " of " + target.name());
             }
             // Vert.x periodic timers run at a fixed rate; they want delays of at least 1 ms.
-            long initialDelayMs = Math.max(1, offset.toMillis());
             long intervalMs = Math.max(1, target.interval().toMillis());
+            long initialDelayMs = Math.max(1, offset.toMillis() + round * intervalMs);
             Scheduled entry = new Scheduled(target, check, startNanos + TimeUnit.MILLISECONDS.toNanos(initialDelayMs),
                     TimeUnit.MILLISECONDS.toNanos(intervalMs));
             scheduled.add(entry);
             timers.add(vertx.setPeriodic(initialDelayMs, intervalMs, tick -> onTick(entry)));
         });
+    }
+
+    /** Targets started per round of the startup ramp. */
+    static final int RAMP_STEP = 100;
+    private static final int MAX_RAMP_ROUNDS = 20;
+
+    /** Rounds over which {@code targets} targets are started: 1 up to {@link #RAMP_STEP} targets, at most 20. */
+    static int rampRounds(int targets) {
+        return Math.max(1, Math.min(MAX_RAMP_ROUNDS, (targets + RAMP_STEP - 1) / RAMP_STEP));
     }
 
     private void onTick(Scheduled entry) {

@@ -195,6 +195,15 @@ class CheckSchedulerTest {
         }
     }
 
+    @Test
+    void shouldStartManyTargetsOverRoundsOfAHundredAndFewTargetsAtOnce() {
+        assertThat(CheckScheduler.rampRounds(3)).isEqualTo(1);
+        assertThat(CheckScheduler.rampRounds(100)).isEqualTo(1);
+        assertThat(CheckScheduler.rampRounds(101)).isEqualTo(2);
+        assertThat(CheckScheduler.rampRounds(2000)).isEqualTo(20);
+        assertThat(CheckScheduler.rampRounds(50_000)).isEqualTo(20);
+    }
+
     private CheckTarget target(String region, String path, Duration interval, Duration timeout) {
         return CheckTarget.http(region, "app1", URI.create(server.url(path)), Optional.empty(), interval, timeout);
     }
