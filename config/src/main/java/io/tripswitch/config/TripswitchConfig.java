@@ -318,6 +318,10 @@ public interface TripswitchConfig {
         /** Time allowed for one store's lag measurement. */
         @WithDefault("3s")
         Duration lagTimeout();
+
+        /** Results waiting for Kafka's acknowledgement beyond which new results are dropped and counted (bounded memory while Kafka is away). */
+        @WithDefault("10000")
+        int maxPendingResults();
     }
 
     /** Settings of the dns-actuator: which DNS records and HAProxy instances follow which group. */

@@ -96,6 +96,9 @@ public final class TripswitchConfigValidator {
         validateStores(config, regions, problems);
         validatePolicy(config.policy(), problems);
         validateActuator(config, problems);
+        if (config.probe().maxPendingResults() <= 0) {
+            problems.add("tripswitch.probe.max-pending-results: must be positive, got " + config.probe().maxPendingResults());
+        }
         return problems;
     }
 

@@ -93,6 +93,17 @@ class TripswitchConfigLoaderTest {
     }
 
     @Test
+    void shouldBoundPendingProbeResultsByDefaultAndRejectANonPositiveBound() throws IOException {
+        assertThat(TripswitchConfigLoader.load(write(valid())).probe().maxPendingResults()).isEqualTo(10_000);
+
+        Path file = write(valid() + "  probe:\n    max-pending-results: 0\n");
+
+        assertThatThrownBy(() -> TripswitchConfigLoader.load(file))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("tripswitch.probe.max-pending-results: must be positive, got 0");
+    }
+
+    @Test
     void shouldNameTheKeyWhenAGroupNamesAnUnknownRegion() throws IOException {
         Path file = write(valid().replace("regions: [gra, rbx]", "regions: [gra, sbg]"));
 

@@ -63,6 +63,27 @@ public final class EmbeddedKafka implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Stops the broker (its controller keeps running, its data is kept): clients see Kafka go away, as when a
+     * broker dies. {@link #startBroker()} brings it back on the same port.
+     */
+    public void stopBroker() {
+        cluster.brokers().values().forEach(broker -> {
+            broker.shutdown();
+            broker.awaitShutdown();
+        });
+    }
+
+    /** Starts the broker {@link #stopBroker()} stopped, on the same port and with the same data, and waits until it is ready. */
+    public void startBroker() {
+        try {
+            cluster.brokers().values().forEach(broker -> broker.startup());
+            cluster.waitForReadyBrokers();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot restart the in-JVM Kafka broker: " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public void close() {
         try {

@@ -25,10 +25,16 @@ import org.jboss.logging.Logger;
  * with CloudEvents headers and the observation time as the record timestamp. This is the one place where
  * {@code seq} is assigned, at the moment the result is handed to the emitter, so results of one probe
  * carry contiguous numbers in the order they were published.
+ *
+ * <p>While Kafka is away, results wait in memory up to {@code maxPending}; beyond that a new result is
+ * dropped before it gets a seq and counted ({@link #dropped()}), so drops never leave a gap in seq: they
+ * show as missing observations of their endpoints. A gap in seq means a record Kafka did not take after
+ * the producer's own retries ({@link #failedDeliveries()}), one missing seq per failure.
  */
 public final class ProbeResultPublisher implements ResultSink {
 
     private static final Logger LOG = Logger.getLogger(ProbeResultPublisher.class);
+    static final long DROP_WARNING_EVERY_MS = 10_000;
 
     private final Emitter<ProbeResult> emitter;
     private final String probeId;
@@ -39,12 +45,18 @@ public final class ProbeResultPublisher implements ResultSink {
     private final int maxPending;
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicLong failedDeliveries = new AtomicLong();
-    private long nextSeq;
+    private final AtomicLong dropped = new AtomicLong();
+    private final long firstSeq;
+    private volatile long nextSeq;
+    private volatile long lastDropMillis = Long.MIN_VALUE;
+    private volatile long lastFailureMillis = Long.MIN_VALUE;
+    private long lastDropWarningMillis = Long.MIN_VALUE;
+    private long droppedAtLastWarning;
 
     /**
      * @param firstSeq   seq of the first result; see {@link #firstSeqAt(Clock)} for why it is not 0
      * @param maxPending results handed to the emitter and not yet acknowledged by Kafka beyond which new results are
-     *                   refused (before they get a seq), so an unreachable Kafka costs bounded memory
+     *                   dropped (before they get a seq), so an unreachable Kafka costs bounded memory
      */
     public ProbeResultPublisher(Emitter<ProbeResult> emitter, String probeId, String observer, String topic, Clock clock,
             long firstSeq, int maxPending) {
@@ -54,7 +66,11 @@ public final class ProbeResultPublisher implements ResultSink {
         this.topic = topic;
         this.source = "tripswitch/probe/" + probeId;
         this.clock = clock;
+        this.firstSeq = firstSeq;
         this.nextSeq = firstSeq;
+        if (maxPending <= 0) {
+            throw new IllegalArgumentException("maxPending must be positive: " + maxPending);
+        }
         this.maxPending = maxPending;
     }
 
@@ -67,11 +83,16 @@ public final class ProbeResultPublisher implements ResultSink {
         return Math.multiplyExact(clock.millis(), 1000L);
     }
 
-    /** Publishes one result; throws {@link IllegalStateException}, without using a seq, when it cannot take it. */
+    /**
+     * Publishes one result, or drops and counts it, without using a seq, when {@code maxPending} results already wait
+     * for Kafka. Drops are logged at most once per {@link #DROP_WARNING_EVERY_MS} (a line per drop would flood the log
+     * during an outage). Throws only when the emitter itself refuses the result (no seq used either).
+     */
     @Override
     public synchronized void accept(CheckTarget target, CheckOutcome outcome) {
         if (pending.get() >= maxPending) {
-            throw new IllegalStateException(maxPending + " results still wait for Kafka, result refused");
+            drop();
+            return;
         }
         // Millisecond precision: what the Avro timestamp keeps, so ce_time and observedAt agree.
         Instant observedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
@@ -100,6 +121,18 @@ public final class ProbeResultPublisher implements ResultSink {
         nextSeq = seq + 1;
     }
 
+    private void drop() {
+        long count = dropped.incrementAndGet();
+        long now = clock.millis();
+        lastDropMillis = now;
+        if (lastDropWarningMillis == Long.MIN_VALUE || now - lastDropWarningMillis >= DROP_WARNING_EVERY_MS) {
+            LOG.warnf("%d results wait for Kafka (the bound tripswitch.probe.max-pending-results): %d results dropped since "
+                    + "the last warning, %d in all", maxPending, count - droppedAtLastWarning, count);
+            lastDropWarningMillis = now;
+            droppedAtLastWarning = count;
+        }
+    }
+
     private Message<ProbeResult> message(ProbeResult result, String eventId) {
         OutgoingKafkaRecordMetadata<String> kafka = OutgoingKafkaRecordMetadata.<String>builder()
                 .withTopic(topic)
@@ -114,6 +147,7 @@ public final class ProbeResultPublisher implements ResultSink {
                 },
                 failure -> {
                     pending.decrementAndGet();
+                    lastFailureMillis = clock.millis();
                     long failed = failedDeliveries.incrementAndGet();
                     LOG.errorf("ProbeResult seq %d of %s could not be delivered to %s (%d failed so far): %s",
                             result.getSeq(), probeId, topic, failed, failure.getMessage());
@@ -133,5 +167,35 @@ public final class ProbeResultPublisher implements ResultSink {
     /** Results Kafka did not take after the producer's own retries (each leaves a gap in seq). */
     public long failedDeliveries() {
         return failedDeliveries.get();
+    }
+
+    /** Results dropped because {@link #maxPending()} results already waited for Kafka (they got no seq). */
+    public long dropped() {
+        return dropped.get();
+    }
+
+    /** Results handed to the emitter with a seq since start (acknowledged, failed or pending). */
+    public long sent() {
+        return nextSeq - firstSeq;
+    }
+
+    /** Seq of the first result of this run. */
+    public long firstSeq() {
+        return firstSeq;
+    }
+
+    /** The bound on {@link #pending()}. */
+    public int maxPending() {
+        return maxPending;
+    }
+
+    /** Wall-clock millis of the last drop, {@link Long#MIN_VALUE} if none. */
+    public long lastDropMillis() {
+        return lastDropMillis;
+    }
+
+    /** Wall-clock millis of the last failed delivery, {@link Long#MIN_VALUE} if none. */
+    public long lastFailureMillis() {
+        return lastFailureMillis;
     }
 }

@@ -1,5 +1,6 @@
 package io.tripswitch.probe.setup;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.tripswitch.config.TripswitchConfig;
@@ -8,7 +9,10 @@ import io.tripswitch.probe.check.DnsCheck;
 import io.tripswitch.probe.check.HaproxyCheck;
 import io.tripswitch.probe.check.HttpCheck;
 import io.tripswitch.probe.check.TcpCheck;
+import io.tripswitch.probe.ops.MeteredResultSink;
+import io.tripswitch.probe.ops.ProbeMetrics;
 import io.tripswitch.probe.publish.ProbeResultPublisher;
+import io.tripswitch.probe.schedule.CheckLoopStatus;
 import io.tripswitch.probe.schedule.CheckScheduler;
 import io.tripswitch.probe.schedule.StartOffsets;
 import io.tripswitch.schemas.Topics;
@@ -18,6 +22,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeSet;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
@@ -36,29 +41,29 @@ public class ProbeService {
 
     private static final Logger LOG = Logger.getLogger(ProbeService.class);
 
-    // Results waiting for Kafka's acknowledgement; beyond this the publisher refuses new ones (counted and logged by
-    // the scheduler). The emitter's own buffer is unbounded on purpose: a full bounded buffer would fail the channel
-    // for good, while this bound only drops results until Kafka is back. Issue 4 makes it configurable and a metric.
-    private static final int MAX_PENDING_RESULTS = 10_000;
-
     private final TripswitchConfig config;
     private final Vertx vertx;
     private final Clock clock;
     private final Emitter<ProbeResult> emitter;
     private final GroupStateListener groupStates;
+    private final MeterRegistry registry;
     private HttpCheck httpCheck;
     private TcpCheck tcpCheck;
-    private CheckScheduler scheduler;
+    private volatile ProbeResultPublisher publisher;
+    private volatile CheckScheduler scheduler;
 
     @Inject
+    // The emitter's own buffer is unbounded on purpose: a full bounded buffer would fail the channel for good, while
+    // the publisher's bound (tripswitch.probe.max-pending-results) only drops results, counted, until Kafka is back.
     public ProbeService(TripswitchConfig config, Vertx vertx, Clock clock,
-            @Channel(CHANNEL) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) Emitter<ProbeResult> emitter,
+            @Channel(CHANNEL) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) Emitter<ProbeResult> emitter, MeterRegistry registry,
             GroupStateListener groupStates) {
         this.config = config;
-        this.groupStates = groupStates;
         this.vertx = vertx;
         this.clock = clock;
         this.emitter = emitter;
+        this.registry = registry;
+        this.groupStates = groupStates;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -67,23 +72,39 @@ public class ProbeService {
 
         String topic = new Topics(config.topicPrefix()).probeResults.name();
         ProbeResultPublisher publisher = new ProbeResultPublisher(emitter, settings.probeId(), settings.observer(), topic, clock,
-                ProbeResultPublisher.firstSeqAt(clock), MAX_PENDING_RESULTS);
+                ProbeResultPublisher.firstSeqAt(clock), config.probe().maxPendingResults());
         httpCheck = new HttpCheck(vertx);
         tcpCheck = new TcpCheck(vertx);
+        MeteredResultSink sink = new MeteredResultSink(registry, publisher).register(settings.targets());
         DnsCheck dnsCheck = new DnsCheck(groupStates.activeRegions());
-        scheduler = new CheckScheduler(vertx, List.of(httpCheck, tcpCheck, new HaproxyCheck(vertx), dnsCheck), publisher);
+        CheckScheduler scheduler = new CheckScheduler(vertx, List.of(httpCheck, tcpCheck, new HaproxyCheck(vertx), dnsCheck), sink);
+        ProbeMetrics.bind(registry, publisher, scheduler);
+        this.publisher = publisher;
+        this.scheduler = scheduler;
         scheduler.start(StartOffsets.spread(settings.targets(), settings.probeId().hashCode()));
 
         TreeSet<String> regions = new TreeSet<>();
         settings.targets().forEach(target -> regions.add(target.region()));
-        LOG.infof("%s (observer %s) checks %d endpoints in regions %s, results to %s",
-                settings.probeId(), settings.observer(), settings.targets().size(), regions, topic);
+        LOG.infof("%s (observer %s) checks %d endpoints in regions %s, results to %s (at most %d waiting for Kafka)",
+                settings.probeId(), settings.observer(), settings.targets().size(), regions, topic, publisher.maxPending());
+    }
+
+    /** The publisher once started: its pending, dropped and failed counts (health, metrics). */
+    public Optional<ProbeResultPublisher> publisher() {
+        return Optional.ofNullable(publisher);
+    }
+
+    /** The check loop's punctuality once started. */
+    public Optional<CheckLoopStatus> checkLoopStatus() {
+        CheckScheduler current = scheduler;
+        return current == null ? Optional.empty() : Optional.of(current.status());
     }
 
     void onStop(@Observes ShutdownEvent event) {
         if (scheduler != null) {
             scheduler.close();
         }
+        ProbeMetrics.unbind(registry);
         if (httpCheck != null) {
             httpCheck.close();
         }
