@@ -38,8 +38,13 @@ public record GroupFacts(List<String> regions, List<StoreSpec> stores, Map<Strin
     /** Readiness of every region, in priority order. */
     public Map<String, Readiness> readiness(PolicyRules rules, Instant now) {
         Map<String, Readiness> result = new LinkedHashMap<>();
-        regions.forEach(region -> result.put(region, Readiness.of(region, health.get(region), stores, lags, rules, now)));
+        regions.forEach(region -> result.put(region, readinessOf(region, rules, now)));
         return result;
+    }
+
+    /** Readiness of one region (the health of every region is passed: a replica's lost source is judged by it). */
+    public Readiness readinessOf(String region, PolicyRules rules, Instant now) {
+        return Readiness.of(region, health, stores, lags, rules, now);
     }
 
     /** The health of the group's regions heard about, in priority order: the evidence of a decision. */

@@ -72,7 +72,7 @@ public final class GroupPolicy {
             events.add(rejection(state.group(), command, target + " is already the active region"));
             return state;
         }
-        Readiness readiness = Readiness.of(target, facts.health().get(target), facts.stores(), facts.lags(), rules, now);
+        Readiness readiness = facts.readinessOf(target, rules, now);
         String reason = "operator " + command.operator() + ": " + command.reason()
                 + (readiness.ready() ? "" : " (target NOT ready: " + readiness.reason() + ")");
         Decision decision = decision(state, Decision.Action.OPERATOR, target, reason, readiness, facts, now, Optional.of(command.operator()));

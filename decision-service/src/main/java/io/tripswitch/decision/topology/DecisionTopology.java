@@ -184,9 +184,13 @@ public class DecisionTopology {
 
             @Override
             public Set<StoreBuilder<?>> stores() {
-                return Set.of(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(GROUP_STORE), Serdes.String(),
-                        AvroSerde.of(GroupRecord.class)));
+                return Set.of(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(GROUP_STORE), Serdes.String(), groupRecordSerde()));
             }
         };
+    }
+
+    /** The group-policy-state store's serde: reads what every earlier version wrote (GroupRecord-v1: before the lag memory of 0007). */
+    static VersionedStateSerde<GroupRecord> groupRecordSerde() {
+        return VersionedStateSerde.of(GroupRecord.class, "state-schemas/GroupRecord-v1.avsc");
     }
 }

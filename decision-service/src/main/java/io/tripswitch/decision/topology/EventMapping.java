@@ -62,8 +62,8 @@ final class EventMapping {
     }
 
     static ReplicaLag lag(ReplicationLag lag) {
-        return new ReplicaLag(lag.getStore(), lag.getReplicaRegion(), lag.getLagMs() == null ? OptionalLong.empty() : OptionalLong.of(lag.getLagMs()),
-                lag.getHealthy(), lag.getObservedAt());
+        return ReplicaLag.reading(lag.getStore(), lag.getReplicaRegion(), lag.getSourceRegion(),
+                lag.getLagMs() == null ? OptionalLong.empty() : OptionalLong.of(lag.getLagMs()), lag.getHealthy(), lag.getObservedAt());
     }
 
     static OperatorRequest request(OperatorCommand command) {

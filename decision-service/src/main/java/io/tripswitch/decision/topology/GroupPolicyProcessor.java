@@ -88,7 +88,8 @@ final class GroupPolicyProcessor implements Processor<String, GroupInput, String
             ReplicaLag incoming = EventMapping.lag(input.lag());
             ReplicaLag known = lags.get(incoming.key());
             if (known == null || !incoming.observedAt().isBefore(known.observedAt())) {
-                lags.put(incoming.key(), incoming);
+                // carry the last healthy figure and the start of a break forward: a lost source is judged by them
+                lags.put(incoming.key(), known == null ? incoming : incoming.following(known));
             }
         }
         GroupFacts facts = facts(group, health, lags);

@@ -73,8 +73,7 @@ final class StateMapping {
 
     static GroupMemory memory(GroupRecord record) {
         Map<String, ReplicaLag> lags = new TreeMap<>();
-        record.getLags().forEach((key, entry) -> lags.put(key, new ReplicaLag(entry.getStore(), entry.getReplicaRegion(),
-                entry.getLagMs() == null ? OptionalLong.empty() : OptionalLong.of(entry.getLagMs()), entry.getHealthy(), entry.getObservedAt())));
+        record.getLags().forEach((key, entry) -> lags.put(key, lag(entry)));
         return new GroupMemory(status(record), regions(record), lags, alerts(record.getAlerts()));
     }
 
@@ -83,11 +82,25 @@ final class StateMapping {
         Map<String, AssessmentEntry> regions = new HashMap<>();
         memory.health().forEach((region, assessment) -> regions.put(region, entry(assessment)));
         Map<String, LagEntry> lags = new HashMap<>();
-        memory.lags().forEach((key, lag) -> lags.put(key, new LagEntry(lag.store(), lag.replicaRegion(),
-                lag.lagMs().isPresent() ? lag.lagMs().getAsLong() : null, lag.healthy(), lag.observedAt())));
+        memory.lags().forEach((key, lag) -> lags.put(key, entry(lag)));
         return new GroupRecord(status.group(), status.activeRegion(), status.epoch(), status.frozen(), status.holdDownUntil().orElse(null),
                 status.lastDecisionId().orElse(null), status.updatedAt(), regions, status.regionLeft().orElse(null), status.flapFrozen(),
                 new ArrayList<>(status.automaticDecisions()), status.preferredReadySince().orElse(null), lags, entries(memory.alerts()));
+    }
+
+    /** A lag kept before the memory fields existed has none: a healthy figure then stands for itself, a break starts at its reading. */
+    static ReplicaLag lag(LagEntry entry) {
+        Optional<ReplicaLag.Measurement> lastHealthy = entry.getLastHealthyLagMs() == null || entry.getLastHealthyAt() == null ? Optional.empty()
+                : Optional.of(new ReplicaLag.Measurement(entry.getLastHealthyLagMs(), entry.getLastHealthyAt()));
+        return new ReplicaLag(entry.getStore(), entry.getReplicaRegion(), Optional.ofNullable(entry.getSourceRegion()),
+                entry.getLagMs() == null ? OptionalLong.empty() : OptionalLong.of(entry.getLagMs()), entry.getHealthy(), entry.getObservedAt(),
+                lastHealthy, entry.getHealthy() ? Optional.empty() : Optional.ofNullable(entry.getBrokenSince()));
+    }
+
+    static LagEntry entry(ReplicaLag lag) {
+        return new LagEntry(lag.store(), lag.replicaRegion(), lag.lagMs().isPresent() ? lag.lagMs().getAsLong() : null, lag.healthy(),
+                lag.observedAt(), lag.sourceRegion().orElse(null), lag.lastHealthy().map(ReplicaLag.Measurement::lagMs).orElse(null),
+                lag.lastHealthy().map(ReplicaLag.Measurement::observedAt).orElse(null), lag.brokenSince().orElse(null));
     }
 
     static Map<String, ActiveAlert> alerts(Map<String, ActiveAlertEntry> entries) {

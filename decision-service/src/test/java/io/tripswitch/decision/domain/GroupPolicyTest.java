@@ -43,8 +43,8 @@ class GroupPolicyTest {
             long sbgLagMs) {
         StoreSpec users = new StoreSpec("users", List.of("rbx", "sbg"), Optional.of("gra"));
         Map<String, ReplicaLag> lags = new HashMap<>();
-        lags.put(ReplicaLag.key("users", "rbx"), new ReplicaLag("users", "rbx", OptionalLong.of(rbxLagMs), true, clock.instant()));
-        lags.put(ReplicaLag.key("users", "sbg"), new ReplicaLag("users", "sbg", OptionalLong.of(sbgLagMs), true, clock.instant()));
+        lags.put(ReplicaLag.key("users", "rbx"), ReplicaLag.reading("users", "rbx", "gra", OptionalLong.of(rbxLagMs), true, clock.instant()));
+        lags.put(ReplicaLag.key("users", "sbg"), ReplicaLag.reading("users", "sbg", "gra", OptionalLong.of(sbgLagMs), true, clock.instant()));
         return new GroupFacts(REGIONS, List.of(users), facts(gra, rbx, sbg).health(), lags);
     }
 
@@ -124,6 +124,47 @@ class GroupPolicyTest {
         // then the failover happens and the block no longer holds
         assertThat(outcome.decisions()).singleElement().extracting(Decision::activeRegion).isEqualTo("rbx");
         assertThat(outcome.holding()).isEmpty();
+    }
+
+    /**
+     * The store replicated to rbx and sbg (primary in gra); rbx's replica was healthy ({@code lagMs}) 3 s before
+     * replication broke at {@code brokenAt}, and still reported broken 1 s ago; sbg's never healthy.
+     */
+    private GroupFacts factsWithBrokenReplication(long lagMs, Instant brokenAt) {
+        StoreSpec users = new StoreSpec("users", List.of("rbx", "sbg"), Optional.of("gra"));
+        ReplicaLag rbx = ReplicaLag.reading("users", "rbx", "gra", OptionalLong.empty(), false, clock.instant().minusSeconds(1))
+                .following(ReplicaLag.reading("users", "rbx", "gra", OptionalLong.empty(), false, brokenAt)
+                        .following(ReplicaLag.reading("users", "rbx", "gra", OptionalLong.of(lagMs), true, brokenAt.minusSeconds(3))));
+        ReplicaLag sbg = ReplicaLag.reading("users", "sbg", "gra", OptionalLong.empty(), false, clock.instant().minusSeconds(1));
+        return new GroupFacts(REGIONS, List.of(users), facts(DOWN, UP, UP).health(), Map.of(rbx.key(), rbx, sbg.key(), sbg));
+    }
+
+    @Test
+    void shouldFailOverToAReplicaWhoseSourceWasLostOnItsLastHealthyReadingAndSaySo() {
+        // given gra (active, the store's primary) DOWN since T0, and rbx's replication lost at T0 + 2 s, 120 ms behind just before
+        PolicyOutcome outcome = policy().evaluate(initial, factsWithBrokenReplication(120, T0.plusSeconds(2)));
+        // then the failover goes to rbx, the decision naming the lost replication and carrying the last measured lag
+        assertThat(outcome.decisions()).singleElement().satisfies(decision -> {
+            assertThat(decision.activeRegion()).isEqualTo("rbx");
+            assertThat(decision.replicationLagMs()).hasValue(120L);
+            assertThat(decision.reason()).contains("rbx is the first ready region in priority order (rbx UP, replicas at most 120 ms behind; "
+                    + "replication of users from gra lost at 2026-01-01T00:00:02Z (gra DOWN); last measured lag 120 ms at 2025-12-31T23:59:59Z)");
+        });
+        assertThat(outcome.holding()).isEmpty();
+    }
+
+    @Test
+    void shouldKeepTheFailoverBlockedWhenReplicationBrokeWhileTheSourceWasStillUp() {
+        // given replication to rbx broken since T0 - 40 s, while gra (DOWN since T0 only) still took writes
+        PolicyOutcome outcome = policy().evaluate(initial, factsWithBrokenReplication(120, T0.minusSeconds(40)));
+        // then no decision: FAILOVER_BLOCKED says why for each region
+        assertThat(outcome.decisions()).isEmpty();
+        assertThat(outcome.holding()).singleElement().satisfies(blocked -> {
+            assertThat(blocked.type()).isEqualTo(AlertType.FAILOVER_BLOCKED);
+            assertThat(blocked.labels().get("reason.rbx")).isEqualTo("rbx: replication of users from gra broke at 2025-12-31T23:59:20Z, more than "
+                    + "30 s before gra was DOWN (since 2026-01-01T00:00:00Z): gra may have taken writes after the break");
+            assertThat(blocked.labels().get("reason.sbg")).endsWith("(gra DOWN) with no healthy lag reading before it");
+        });
     }
 
     @Test

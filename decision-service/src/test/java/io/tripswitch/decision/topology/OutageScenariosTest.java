@@ -16,7 +16,7 @@ import io.tripswitch.events.Severity;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Outages through the whole topology: clean outage, lagging replica, both regions down. */
+/** Outages through the whole topology: clean outage, lagging replica, replica of a lost source, both regions down. */
 class OutageScenariosTest extends ScenarioTestBase {
 
     @Test
@@ -84,6 +84,61 @@ class OutageScenariosTest extends ScenarioTestBase {
         assertThat(world.decisions()).isEmpty();
         assertThat(Scenario.ofType(world.alerts(), AlertType.FAILOVER_BLOCKED, AlertStatus.FIRING)).singleElement()
                 .satisfies(alert -> assertThat(alert.getLabels().get("reason.rbx")).contains("stale"));
+    }
+
+    /** For {@code seconds} seconds, rbx's users replica is reported broken each second (healthy=false, no lag: its WAL receiver is gone). */
+    private void rbxReplicationReportedBrokenFor(int seconds) {
+        for (int i = 0; i < seconds; i++) {
+            world.lag("users", "rbx", null, false).seconds(1);
+        }
+    }
+
+    @Test
+    void shouldFailOverToAReplicaWhoseSourceRegionDiedOnItsLastHealthyLagAndNameTheLostReplication() throws Exception {
+        // given the users store (primary gra) replicated to rbx 120 ms behind
+        world = new Scenario(stateDir, Scenario.twoRegionsWithAReplicatedStore(), PolicyRules.defaults());
+        world.lag("users", "rbx", 120L, true).seconds(3).drain();
+        // when gra dies: its endpoints fail for everyone, and rbx's replica loses its WAL receiver (healthy=false, no lag)
+        world.everyoneSees("gra", ProbeStatus.DOWN);
+        rbxReplicationReportedBrokenFor(6);
+        // then the group fails over to rbx once gra is DOWN, the decision naming the lost replication and its last measured lag
+        assertThat(world.decisions()).singleElement().satisfies(decision -> {
+            assertThat(decision.getAction()).isEqualTo(DecisionAction.FAILOVER);
+            assertThat(decision.getActiveRegion()).isEqualTo("rbx");
+            assertThat(decision.getReplicationLagMs()).isEqualTo(120L);
+            assertThat(decision.getReason()).contains("rbx is the first ready region in priority order (rbx UP, replicas at most 120 ms behind; "
+                    + "replication of users from gra lost at 2026-01-01T00:00:03Z (gra DOWN); last measured lag 120 ms at 2026-01-01T00:00:00Z)");
+        });
+        assertThat(summary(world.alerts())).containsExactly("REGION_DOWN/FIRING/gra", "FAILOVER/FIRING/app");
+        // and rbx stays active while its replication stays broken
+        rbxReplicationReportedBrokenFor(5);
+        assertThat(world.decisions()).isEmpty();
+        assertThat(world.alerts()).isEmpty();
+    }
+
+    @Test
+    void shouldNotFailOverOnTheLastHealthyLagWhenReplicationBrokeWhileTheSourceRegionWasUp() throws Exception {
+        // given the users store (primary gra) replicated to rbx 120 ms behind
+        world = new Scenario(stateDir, Scenario.twoRegionsWithAReplicatedStore(), PolicyRules.defaults());
+        world.lag("users", "rbx", 120L, true).seconds(3).drain();
+        // when replication to rbx breaks while gra is UP (gra goes on taking writes rbx never gets)
+        rbxReplicationReportedBrokenFor(40);
+        // then nothing is decided
+        assertThat(world.decisions()).isEmpty();
+        assertThat(world.alerts()).isEmpty();
+        // when gra goes down 40 s after the break
+        world.everyoneSees("gra", ProbeStatus.DOWN);
+        rbxReplicationReportedBrokenFor(6);
+        // then no failover: FAILOVER_BLOCKED says the break came while gra was still up
+        assertThat(world.decisions()).isEmpty();
+        List<Alert> alerts = world.alerts();
+        assertThat(summary(alerts)).containsExactly("REGION_DOWN/FIRING/gra", "FAILOVER_BLOCKED/FIRING/app");
+        assertThat(alerts.get(1).getLabels().get("reason.rbx")).startsWith("rbx: replication of users from gra broke at 2026-01-01T00:00:03Z, "
+                + "more than 30 s before gra was DOWN").endsWith("gra may have taken writes after the break");
+        // and it stays blocked while replication stays broken
+        rbxReplicationReportedBrokenFor(10);
+        assertThat(world.decisions()).isEmpty();
+        assertThat(world.alerts()).isEmpty();
     }
 
     @Test
