@@ -304,7 +304,7 @@ class DynamodbLagProbeTest {
         System.out.printf("dynamodb replica stopped: %s%n", replica);
         assertThat(replica.healthy()).isFalse();
         assertThat(replica.lagMs()).isEmpty();
-        assertThat(replica.detail()).contains("canary read in rbx failed: Unable to execute HTTP request: Connection refused");
+        assertThat(replica.detail()).contains("canary read in rbx failed: ");
         assertThat(reading(readings, "gra").healthy()).isTrue();
     }
 
@@ -324,8 +324,8 @@ class DynamodbLagProbeTest {
         assertThat(readings).hasSize(2).allSatisfy(reading -> {
             assertThat(reading.healthy()).isFalse();
             assertThat(reading.lagMs()).isEmpty();
-            assertThat(reading.detail()).contains("DescribeTable sessions in gra failed: Unable to execute HTTP request: Connection refused")
-                    .contains("canary write in gra failed: Unable to execute HTTP request: Connection refused");
+            assertThat(reading.detail()).contains("DescribeTable sessions in gra failed: ")
+                    .contains("canary write in gra failed: ");
         });
     }
 
@@ -345,7 +345,7 @@ class DynamodbLagProbeTest {
         assertThat(replica.lagMs()).isPresent();
         assertThat(replica.lagMs().getAsLong()).isBetween(0L, 1_000L);
         assertThat(replica.detail())
-                .contains("CloudWatch GetMetricData in gra failed, canary figure only: Unable to execute HTTP request: Connection refused")
+                .contains("CloudWatch GetMetricData in gra failed, canary figure only: ")
                 .contains("newest write seen");
         assertThat(reading(readings, "gra").healthy()).isTrue();
     }
