@@ -20,6 +20,7 @@ import org.xbill.DNS.Address;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.route53.Route53Client;
@@ -69,7 +70,8 @@ public final class Route53Provider implements DnsProvider {
                 .region(Region.AWS_GLOBAL)
                 .credentialsProvider(DefaultCredentialsProvider.builder().build())
                 .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(HTTP_TIMEOUT).socketTimeout(HTTP_TIMEOUT).build())
-                .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofSeconds(30)));
+                // Standard retries: 3 attempts with jittered backoff, longer after throttling; then the attempt is FAILED.
+                .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofSeconds(30)).retryStrategy(RetryMode.STANDARD));
         endpoint.ifPresent(builder::endpointOverride);
         return builder.build();
     }
