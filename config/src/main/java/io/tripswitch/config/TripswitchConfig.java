@@ -346,7 +346,7 @@ public interface TripswitchConfig {
         /** Group this record follows. */
         String group();
 
-        /** {@code rfc2136} (Route 53 and OVH come later). */
+        /** {@code rfc2136} (dynamic update, TSIG), {@code route53} (AWS SDK) or {@code ovh} (OVH DNS API). */
         @WithDefault("rfc2136")
         String provider();
 
@@ -378,6 +378,38 @@ public interface TripswitchConfig {
 
         /** File holding the base64 TSIG secret. */
         Optional<String> tsigSecretFile();
+
+        /** Route 53: id of the hosted zone holding the record (with or without the {@code /hostedzone/} prefix). */
+        Optional<String> hostedZoneId();
+
+        /** Route 53: API endpoint override (a stand-in or test server); default: the SDK's global endpoint. */
+        Optional<String> route53Endpoint();
+
+        /** Route 53: how long to wait for a change to be INSYNC before the attempt is FAILED. */
+        @WithDefault("60s")
+        Duration syncTimeout();
+
+        /** OVH: API base URL, the one signatures are computed on. */
+        @WithDefault("https://eu.api.ovh.com/1.0")
+        String ovhEndpoint();
+
+        /** OVH: environment variable holding the application key. */
+        Optional<String> ovhApplicationKeyEnv();
+
+        /** OVH: file holding the application key. */
+        Optional<String> ovhApplicationKeyFile();
+
+        /** OVH: environment variable holding the application secret. */
+        Optional<String> ovhApplicationSecretEnv();
+
+        /** OVH: file holding the application secret. */
+        Optional<String> ovhApplicationSecretFile();
+
+        /** OVH: environment variable holding the consumer key. */
+        Optional<String> ovhConsumerKeyEnv();
+
+        /** OVH: file holding the consumer key. */
+        Optional<String> ovhConsumerKeyFile();
     }
 
     /** One HAProxy instance whose frontend routes a group to the active region's backend. */

@@ -376,6 +376,9 @@ public final class TripswitchConfigValidator {
         }
     }
 
+    /** DNS providers the actuator can drive; their own keys are checked where the provider is built (dns-actuator). */
+    private static final List<String> DNS_PROVIDERS = List.of("rfc2136", "route53", "ovh");
+
     private static void validateActuator(TripswitchConfig config, List<String> problems) {
         config.actuator().dns().forEach((name, target) -> {
             String key = "tripswitch.actuator.dns." + name;
@@ -392,9 +395,9 @@ public final class TripswitchConfigValidator {
                     }
                 }
             });
-            if (!target.provider().equals("rfc2136")) {
-                problems.add(key + ".provider: unknown provider '" + target.provider() + "' (known: rfc2136)");
-            } else {
+            if (!DNS_PROVIDERS.contains(target.provider())) {
+                problems.add(key + ".provider: unknown provider '" + target.provider() + "' (known: " + String.join(", ", DNS_PROVIDERS) + ")");
+            } else if (target.provider().equals("rfc2136")) {
                 if (target.server().isEmpty()) {
                     problems.add(key + ".server: required for provider rfc2136 (host:port)");
                 }

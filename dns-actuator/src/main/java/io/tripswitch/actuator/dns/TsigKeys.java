@@ -1,9 +1,5 @@
 package io.tripswitch.actuator.dns;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.function.Function;
@@ -44,26 +40,6 @@ public final class TsigKeys {
     }
 
     private static String readSecret(Optional<String> env, Optional<String> file, Function<String, String> environment) {
-        if (env.isPresent()) {
-            String value = environment.apply(env.get());
-            if (value != null && !value.isBlank()) {
-                return value.trim();
-            }
-            if (file.isEmpty()) {
-                throw new IllegalArgumentException("environment variable " + env.get() + " (the TSIG secret) is not set");
-            }
-        }
-        if (file.isPresent()) {
-            try {
-                String value = Files.readString(Path.of(file.get()), StandardCharsets.UTF_8).trim();
-                if (value.isEmpty()) {
-                    throw new IllegalArgumentException("TSIG secret file " + file.get() + " is empty");
-                }
-                return value;
-            } catch (IOException e) {
-                throw new IllegalArgumentException("cannot read TSIG secret file " + file.get() + ": " + e.getClass().getSimpleName());
-            }
-        }
-        throw new IllegalArgumentException("no TSIG secret source: set tsig-secret-env or tsig-secret-file");
+        return Secrets.read("the TSIG secret", "tsig-secret-env", "tsig-secret-file", env, file, environment);
     }
 }

@@ -25,10 +25,7 @@ import org.xbill.DNS.Type;
  * A real Knot DNS server on 127.0.0.1 and a free port, serving zone {@code example.test.} with
  * {@code app} A {@code initialAddress}, accepting RFC 2136 updates signed with an hmac-sha256 TSIG key.
  */
-public final class KnotServer implements AutoCloseable {
-
-    public static final String ZONE = "example.test.";
-    public static final String KEY_NAME = "tripswitch";
+public final class KnotServer implements AuthoritativeDnsServer {
 
     private final ChildProcess process;
     private final int port;
@@ -93,6 +90,7 @@ public final class KnotServer implements AutoCloseable {
         }
     }
 
+    @Override
     public int port() {
         return port;
     }
@@ -102,11 +100,18 @@ public final class KnotServer implements AutoCloseable {
     }
 
     /** The base64 TSIG secret the server accepts; handed to the code under test through a file, never logged. */
+    @Override
     public String secret() {
         return secret;
     }
 
+    @Override
+    public List<String> ipv6AddressesOf(String name) {
+        return DnsQueries.addresses(port, name, Type.AAAA);
+    }
+
     /** The A addresses a real query for {@code name} gets now. */
+    @Override
     public List<String> addressesOf(String name) {
         try {
             Message response = resolver(port).send(Message.newQuery(Record.newRecord(Name.fromString(name), Type.A, DClass.IN)));
@@ -137,6 +142,7 @@ public final class KnotServer implements AutoCloseable {
         return resolver;
     }
 
+    @Override
     public String log() {
         return process.output();
     }

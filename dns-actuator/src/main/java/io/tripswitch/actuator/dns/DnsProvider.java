@@ -1,0 +1,37 @@
+package io.tripswitch.actuator.dns;
+
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * One DNS service that holds record sets (an RFC 2136 server, Route 53, OVH): reads the A and AAAA
+ * records of a name and replaces them. {@link DnsTarget} decides what to change; a provider only speaks
+ * its protocol. Messages of the exceptions it throws go into Actuation details: they never hold a secret.
+ */
+public interface DnsProvider {
+
+    /** Short id used in target names: {@code rfc2136}, {@code route53}, {@code ovh}. */
+    String id();
+
+    /** The A and AAAA records {@code name} has now, with their TTL (empty when it has none). */
+    RecordSet read(DnsName name) throws IOException;
+
+    /**
+     * Makes the A and AAAA records of {@code name} exactly {@code desired} (its addresses, its TTL) and
+     * returns once the provider serves the change (what that means is the provider's: see its Javadoc).
+     * Throws when the change was refused, or made but not confirmed; {@link #settle} then finishes it.
+     */
+    void apply(DnsName name, RecordSet desired) throws IOException;
+
+    /**
+     * Finishes a change an earlier {@link #apply} made but could not confirm (Route 53: not INSYNC in
+     * time; OVH: zone not refreshed), so a retry that finds the records already right still ends with
+     * them served. Returns what it finished, or empty when nothing was pending.
+     */
+    default Optional<String> settle(DnsName name) throws IOException {
+        return Optional.empty();
+    }
+
+    /** Where the records live, for details, e.g. {@code 127.0.0.1:5353 (TSIG)} or {@code Route 53 zone Z1}; never a secret. */
+    String describe();
+}

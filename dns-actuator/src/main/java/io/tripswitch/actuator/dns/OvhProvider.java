@@ -1,0 +1,175 @@
+package io.tripswitch.actuator.dns;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.URLEncoder;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import org.xbill.DNS.Address;
+
+/**
+ * A record set in a zone hosted by OVH, through its DNS API ({@link OvhApiClient}). OVH stores one record
+ * per address: records are updated in place (PUT target and TTL), created for missing addresses (POST),
+ * deleted when extra (DELETE, last, so the name is never left empty), then the zone is refreshed.
+ * OVH serves changes only after that refresh, so "applied" means the refresh call succeeded; when it
+ * fails, the next attempt ({@link #settle}) refreshes again even if the records already match.
+ */
+public final class OvhProvider implements DnsProvider {
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    /** One OVH record: one address of a name, with its id. */
+    private record OvhRecord(long id, String fieldType, InetAddress target, long ttl) {
+    }
+
+    private final OvhApiClient api;
+    /** Records were changed but the zone not yet refreshed. */
+    private volatile boolean refreshPending;
+
+    public OvhProvider(OvhApiClient api) {
+        this.api = api;
+    }
+
+    @Override
+    public String id() {
+        return "ovh";
+    }
+
+    @Override
+    public RecordSet read(DnsName name) throws IOException {
+        Set<InetAddress> addresses = new HashSet<>();
+        Set<Long> ttls = new HashSet<>();
+        for (String type : List.of("A", "AAAA")) {
+            for (OvhRecord record : records(name, type)) {
+                addresses.add(record.target());
+                ttls.add(record.ttl());
+            }
+        }
+        // Several TTLs (or OVH's 0 = "zone default") cannot equal the desired one: the set is then rewritten.
+        return new RecordSet(addresses, ttls.size() == 1 ? OptionalLong.of(ttls.iterator().next()) : OptionalLong.empty());
+    }
+
+    @Override
+    public void apply(DnsName name, RecordSet desired) throws IOException {
+        long ttl = desired.ttlSeconds().orElseThrow();
+        for (String type : List.of("A", "AAAA")) {
+            List<InetAddress> wanted = new ArrayList<>(desired.addresses().stream()
+                    .filter(address -> type.equals(typeOf(address))).sorted((a, b) -> a.getHostAddress().compareTo(b.getHostAddress())).toList());
+            List<OvhRecord> stale = new ArrayList<>();
+            for (OvhRecord record : records(name, type)) {
+                if (record.ttl() == ttl && wanted.remove(record.target())) {
+                    continue; // already right: left alone
+                }
+                stale.add(record);
+            }
+            // First the records that hold a wanted address with the wrong TTL, then any stale one, are rewritten in place.
+            for (Iterator<InetAddress> it = wanted.iterator(); it.hasNext(); ) {
+                InetAddress address = it.next();
+                Optional<OvhRecord> holder = stale.stream().filter(record -> record.target().equals(address)).findFirst();
+                if (holder.isPresent()) {
+                    update(name, holder.get(), address, ttl);
+                    stale.remove(holder.get());
+                    it.remove();
+                }
+            }
+            for (InetAddress address : wanted) {
+                if (stale.isEmpty()) {
+                    create(name, type, address, ttl);
+                } else {
+                    update(name, stale.remove(0), address, ttl);
+                }
+            }
+            for (OvhRecord extra : stale) {
+                api.delete(recordPath(name, extra.id()));
+                refreshPending = true;
+            }
+        }
+        refresh(name);
+    }
+
+    @Override
+    public Optional<String> settle(DnsName name) throws IOException {
+        if (!refreshPending) {
+            return Optional.empty();
+        }
+        refresh(name);
+        return Optional.of("zone " + name.zoneWithoutDot() + " refreshed");
+    }
+
+    @Override
+    public String describe() {
+        return "OVH API " + api.endpoint();
+    }
+
+    private void update(DnsName name, OvhRecord record, InetAddress address, long ttl) throws IOException {
+        ObjectNode body = NODES.objectNode().put("subDomain", name.subDomain()).put("target", address.getHostAddress()).put("ttl", ttl);
+        api.put(recordPath(name, record.id()), body);
+        refreshPending = true;
+    }
+
+    private void create(DnsName name, String type, InetAddress address, long ttl) throws IOException {
+        ObjectNode body = NODES.objectNode().put("fieldType", type).put("subDomain", name.subDomain())
+                .put("target", address.getHostAddress()).put("ttl", ttl);
+        api.post(zonePath(name) + "/record", body);
+        refreshPending = true;
+    }
+
+    private void refresh(DnsName name) throws IOException {
+        if (refreshPending) {
+            api.post(zonePath(name) + "/refresh", null);
+            refreshPending = false;
+        }
+    }
+
+    /** The records of {@code type} at {@code name}: the ids by filter, then each record. */
+    private List<OvhRecord> records(DnsName name, String type) throws IOException {
+        JsonNode ids = api.get(zonePath(name) + "/record?fieldType=" + type + "&subDomain=" + encode(name.subDomain()));
+        if (!ids.isArray()) {
+            throw new DnsServerException("OVH listed " + type + " records of " + name.fqdn() + " as something other than an array of ids");
+        }
+        List<OvhRecord> records = new ArrayList<>();
+        for (JsonNode id : ids) {
+            JsonNode record = api.get(recordPath(name, id.asLong()));
+            // The filter is the API's; checked again so an apex query that returns every name cannot mislead.
+            if (type.equals(record.path("fieldType").asText()) && name.subDomain().equalsIgnoreCase(record.path("subDomain").asText())) {
+                records.add(new OvhRecord(id.asLong(), type, parse(record.path("target").asText(), name), record.path("ttl").asLong(0)));
+            }
+        }
+        return records;
+    }
+
+    private static String zonePath(DnsName name) {
+        return "/domain/zone/" + encode(name.zoneWithoutDot());
+    }
+
+    private static String recordPath(DnsName name, long id) {
+        return zonePath(name) + "/record/" + id;
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static String typeOf(InetAddress address) {
+        return address instanceof Inet6Address ? "AAAA" : "A";
+    }
+
+    private static InetAddress parse(String target, DnsName name) throws DnsServerException {
+        try {
+            return Address.getByAddress(target);
+        } catch (UnknownHostException e) {
+            throw new DnsServerException(name.fqdn() + " has a record whose target is not an address: '" + target + "'");
+        }
+    }
+}
