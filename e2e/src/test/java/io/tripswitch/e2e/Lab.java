@@ -92,10 +92,14 @@ final class Lab implements AutoCloseable {
         return builder;
     }
 
-    /** A base port whose next 100 ports are free now, away from the lab's default of 19000. */
+    /**
+     * A base port whose next 100 ports are free now, away from the lab's default of 19000 and below Linux' ephemeral
+     * range (32768–60999): there a client connection of the lab itself could take a service's port between this check
+     * and the service's start (seen in CI: a probe found its HTTP port taken).
+     */
     private static int freePortBase() {
         for (int attempt = 0; attempt < 50; attempt++) {
-            int base = 30000 + ThreadLocalRandom.current().nextInt(200) * 100;
+            int base = 20000 + ThreadLocalRandom.current().nextInt(120) * 100;
             if (rangeFree(base, 100)) {
                 return base;
             }
