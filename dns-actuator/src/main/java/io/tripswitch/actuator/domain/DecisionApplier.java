@@ -16,6 +16,7 @@ import java.util.function.Consumer;
  * active region configured (closed addresses) — a failure rejects the decision with ACTUATION_FAILED — and
  * then the epoch fence: stale is rejected quietly (replays after a restart are normal), a replay of the
  * current state is applied again (ALREADY_IN_STATE), a second region for one epoch is rejected with an alert.
+ * A rejection alert resolves at the group's next accepted decision.
  * Admitted decisions run on every target in parallel, so one slow or failing target never holds back another.
  */
 public final class DecisionApplier {
@@ -70,10 +71,10 @@ public final class DecisionApplier {
                         "conflicting-epoch", true, collecting);
                 return List.copyOf(reports);
             }
-            case ADMITTED -> driver.alert(driver.alerts().resolve(rejectionKey(group.id()),
-                    "decision " + decision.decisionId() + " (epoch " + decision.epoch() + ") admitted"));
-            case REPLAY -> {
-                // applied again below: each target answers ALREADY_IN_STATE, or repairs what it lost
+            case ADMITTED, REPLAY -> {
+                // a valid decision is the group's latest word again; a replay is applied again below (ALREADY_IN_STATE)
+                driver.alert(driver.alerts().resolve(rejectionKey(group.id()),
+                        "decision " + decision.decisionId() + " (epoch " + decision.epoch() + ") accepted"));
             }
         }
         CompletableFuture<?>[] running = group.targets().stream()

@@ -49,7 +49,9 @@ public final class ResyncPlanner {
         boolean converging = known.failedEpoch().isPresent() && known.failedEpoch().getAsLong() == desiredEpoch
                 || known.confirmedEpoch().isPresent() && known.confirmedEpoch().getAsLong() < desiredEpoch;
         if (dryRun) {
-            return new Plan(Step.PREVIEW, !converging);
+            // nothing is ever applied in a dry run, so only a target seen right and then changed has drifted
+            boolean seenRight = known.confirmedEpoch().isPresent() && known.confirmedEpoch().getAsLong() == desiredEpoch;
+            return new Plan(Step.PREVIEW, seenRight);
         }
         if (converging) {
             return new Plan(Step.CONVERGE, false);

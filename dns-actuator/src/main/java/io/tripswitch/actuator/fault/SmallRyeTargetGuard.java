@@ -51,7 +51,6 @@ public final class SmallRyeTargetGuard implements TargetGuard {
                         .done()
                     .done()
                 .withCircuitBreaker()
-                    .name("actuator-" + target)
                     .requestVolumeThreshold(policy.breakerWindow())
                     .failureRatio(policy.breakerFailureRatio())
                     .delay(policy.breakerDelay().toMillis(), ChronoUnit.MILLIS)

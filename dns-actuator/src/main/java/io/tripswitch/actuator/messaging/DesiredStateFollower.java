@@ -3,6 +3,7 @@ package io.tripswitch.actuator.messaging;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.tripswitch.actuator.domain.DesiredState;
+import io.tripswitch.actuator.domain.EpochFence;
 import io.tripswitch.actuator.wiring.ActuatorWiring;
 import io.tripswitch.config.TripswitchConfig;
 import io.tripswitch.events.GroupState;
@@ -73,7 +74,7 @@ public class DesiredStateFollower {
     private void follow() {
         String topic = new Topics(config.topicPrefix()).groupState.name();
         while (running) {
-            try (KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(properties(), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            try (KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(properties(bootstrapServers), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
                 consumer = kafka;
                 followWith(kafka, topic);
             } catch (WakeupException e) {
@@ -89,26 +90,43 @@ public class DesiredStateFollower {
     }
 
     private void followWith(KafkaConsumer<byte[], byte[]> kafka, String topic) {
+        int seeded = readToEnd(kafka, topic, actuator.fence());
+        LOG.infof("desired state loaded from %s: %d group state(s), fence %s", topic, seeded, actuator.fence().snapshot());
+        loaded.countDown();
+        while (running) {
+            kafka.poll(Duration.ofMillis(500)).forEach(record -> observe(record, actuator.fence()));
+        }
+    }
+
+    /**
+     * Seeds {@code fence} with every group state of {@code topic} (from its beginning, up to the end offsets seen
+     * now) with a consumer of its own, and closes it: what a (re)starting actuator knows before judging a decision.
+     */
+    public static int loadOnce(String bootstrapServers, String topic, EpochFence fence) {
+        try (KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(properties(bootstrapServers), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            return readToEnd(kafka, topic, fence);
+        }
+    }
+
+    private static int readToEnd(KafkaConsumer<byte[], byte[]> kafka, String topic, EpochFence fence) {
         List<TopicPartition> partitions = kafka.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                 .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
         kafka.assign(partitions);
         kafka.seekToBeginning(partitions);
         Map<TopicPartition, Long> end = new HashMap<>(kafka.endOffsets(partitions));
         int seeded = 0;
-        while (running) {
+        while (!end.entrySet().stream().allMatch(e -> kafka.position(e.getKey()) >= e.getValue())) {
             for (ConsumerRecord<byte[], byte[]> record : kafka.poll(Duration.ofMillis(500))) {
-                if (observe(record) && loaded.getCount() > 0) {
+                if (observe(record, fence)) {
                     seeded++;
                 }
             }
-            if (loaded.getCount() > 0 && end.entrySet().stream().allMatch(e -> kafka.position(e.getKey()) >= e.getValue())) {
-                LOG.infof("desired state loaded from %s: %d group state(s), fence %s", topic, seeded, actuator.fence().snapshot());
-                loaded.countDown();
-            }
         }
+        return seeded;
     }
 
-    private boolean observe(ConsumerRecord<byte[], byte[]> record) {
+    private static boolean observe(ConsumerRecord<byte[], byte[]> record, EpochFence fence) {
         if (record.value() == null) {
             return false;
         }
@@ -121,14 +139,14 @@ public class DesiredStateFollower {
             return false;
         }
         String decisionId = state.getLastDecisionId() != null ? state.getLastDecisionId() : "group-state:" + state.getEpoch();
-        boolean newer = actuator.fence().observe(new DesiredState(state.getGroup(), state.getEpoch(), state.getActiveRegion(), decisionId));
+        boolean newer = fence.observe(new DesiredState(state.getGroup(), state.getEpoch(), state.getActiveRegion(), decisionId));
         if (newer) {
             LOG.debugf("desired state of %s: %s at epoch %d", state.getGroup(), state.getActiveRegion(), state.getEpoch());
         }
         return newer;
     }
 
-    private Map<String, Object> properties() {
+    private static Map<String, Object> properties(String bootstrapServers) {
         return Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.CLIENT_ID_CONFIG, "dns-actuator-group-state",

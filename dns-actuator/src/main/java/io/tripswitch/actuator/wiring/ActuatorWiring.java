@@ -58,7 +58,7 @@ public class ActuatorWiring {
     @Produces
     @Singleton
     Actuator actuator(TripswitchConfig config, Clock clock, ActuationSink sink) {
-        return build(config, clock, sink, targetExecutor, config.actuator().dryRun());
+        return build(config, clock, sink, targetExecutor);
     }
 
     @Produces
@@ -71,14 +71,14 @@ public class ActuatorWiring {
      * Validates {@code config} (a bad file stops the service naming the key) and builds the fence, the
      * per-target guards (SmallRye Fault Tolerance), the decision applier and the reconciler around it.
      */
-    public static Actuator build(TripswitchConfig config, Clock clock, ActuationSink sink, Executor executor, boolean dryRun) {
+    public static Actuator build(TripswitchConfig config, Clock clock, ActuationSink sink, Executor executor) {
         TripswitchConfigValidator.requireValid(config);
         FaultPolicy policy = FaultSettings.policy(config.actuator());
         Map<String, TrafficGroup> groups = TargetFactory.groups(config, System::getenv);
         Map<String, TargetGuard> guards = new ConcurrentHashMap<>();
         EpochFence fence = new EpochFence();
         TargetDriver driver = new TargetDriver(fence, name -> guards.computeIfAbsent(name, n -> new SmallRyeTargetGuard(n, policy)),
-                new AlertBook(clock), sink, dryRun, clock);
+                new AlertBook(clock), sink, config.actuator().dryRun(), clock);
         DriftPolicy drift = DriftPolicy.valueOf(config.actuator().drift().name());
         return new Actuator(groups, fence, new DecisionApplier(groups, driver, executor), new Reconciler(groups, driver, drift, executor));
     }

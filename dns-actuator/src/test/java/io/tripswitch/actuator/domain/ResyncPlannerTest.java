@@ -53,5 +53,6 @@ class ResyncPlannerTest {
     void shouldOnlyPreviewInDryRunButStillSayDrift() {
         assertThat(dryRun.plan(Inspection.State.DRIFTED, confirmedAt(5), 5)).isEqualTo(new Plan(Step.PREVIEW, true));
         assertThat(dryRun.plan(Inspection.State.DRIFTED, failedAt(5), 5)).isEqualTo(new Plan(Step.PREVIEW, false));
+        assertThat(dryRun.plan(Inspection.State.DRIFTED, TargetLedger.Entry.UNKNOWN, 5)).isEqualTo(new Plan(Step.PREVIEW, false));
     }
 }
