@@ -30,8 +30,9 @@ public final class FaultSettings {
         if (!positive(faults.initialBackoff())) {
             problems.add(KEY + "initial-backoff: must be positive, got " + faults.initialBackoff());
         }
-        if (faults.maxBackoff().compareTo(faults.initialBackoff()) < 0) {
-            problems.add(KEY + "max-backoff: must be at least initial-backoff (" + faults.initialBackoff() + "), got " + faults.maxBackoff());
+        if (faults.maxBackoff().compareTo(faults.initialBackoff()) <= 0) {
+            // SmallRye's exponential backoff needs room to grow: its initial delay must be below the maximum
+            problems.add(KEY + "max-backoff: must be above initial-backoff (" + faults.initialBackoff() + "), got " + faults.maxBackoff());
         }
         if (faults.jitter().isNegative()) {
             problems.add(KEY + "jitter: must not be negative, got " + faults.jitter());
