@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Does the work on one target, for a decision or for a resync: every attempt under the target's guard and
@@ -194,7 +195,7 @@ public final class TargetDriver {
         return Math.max(0, Duration.between(start, clock.instant()).toMillis());
     }
 
-    private static Outcome safely(java.util.function.Supplier<Outcome> call) {
+    private static Outcome safely(Supplier<Outcome> call) {
         try {
             return call.get();
         } catch (RuntimeException e) {

@@ -83,6 +83,7 @@ class ReconciliationFaultTest {
         assertThat(alerts).extracting(Alert::getStatus).containsExactly(AlertStatus.FIRING, AlertStatus.RESOLVED);
         assertThat(alerts.get(1).getAlertId()).isEqualTo(alerts.get(0).getAlertId());
         assertThat(alerts.get(0).getGroup()).isEqualTo("app");
+        assertThat(alerts).allSatisfy(a -> assertThat(a.getSummary() + a.getLabels()).doesNotContain(lab.knot().secret()));
         assertThat(bus.alerts(a -> a.getType() == AlertType.DRIFT_DETECTED))
                 .as("a failed application converging is not drift").isEmpty();
     }
