@@ -339,6 +339,56 @@ public interface TripswitchConfig {
 
         /** HAProxy instances to switch, by instance name (e.g. {@code gra-lb}). */
         Map<String, HaproxyTarget> haproxy();
+
+        /** What a resync does with a target found off its desired state: {@code repair} it or only {@code report} it. */
+        @WithDefault("repair")
+        DriftMode drift();
+
+        /** Per-target fault handling of an application: timeout, retries with backoff and jitter, circuit breaker. */
+        Faults faults();
+    }
+
+    /** What a resync does with drift. */
+    enum DriftMode {
+        /** Raise DRIFT_DETECTED and converge the target. */
+        REPAIR,
+        /** Raise DRIFT_DETECTED and change nothing. */
+        REPORT
+    }
+
+    /** How each target's application is guarded (SmallRye Fault Tolerance, one guard per target). */
+    interface Faults {
+        /** Time one attempt on one target may take before it counts as failed. */
+        @WithDefault("5s")
+        Duration attemptTimeout();
+
+        /** Attempts per application, the first included (1 = no retry). */
+        @WithDefault("3")
+        int maxAttempts();
+
+        /** Pause before the first retry; doubled for each further one. */
+        @WithDefault("100ms")
+        Duration initialBackoff();
+
+        /** Longest pause between two attempts. */
+        @WithDefault("2s")
+        Duration maxBackoff();
+
+        /** Random spread added to or taken from each pause, so targets do not retry in step. */
+        @WithDefault("50ms")
+        Duration jitter();
+
+        /** Recent attempts the circuit breaker judges a target on. */
+        @WithDefault("6")
+        int breakerWindow();
+
+        /** Share of failed attempts in the window that opens the breaker, in (0, 1]. */
+        @WithDefault("0.5")
+        double breakerFailureRatio();
+
+        /** How long an open breaker refuses attempts before letting a trial through. */
+        @WithDefault("10s")
+        Duration breakerDelay();
     }
 
     /** One DNS record set that follows a group's active region. */

@@ -1,9 +1,8 @@
 package io.tripswitch.actuator.domain;
 
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,40 +11,27 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
- * Turns one decision into attempts on the group's targets. Checks, in order, that the group is known,
- * that every target of the group has the active region configured (closed addresses), and that the
- * epoch is above the last admitted one (fencing); any failed check rejects the whole decision and
- * changes nothing. Admitted decisions are applied on every target in parallel, each with its own
- * bounded retries, so one slow or failing target never holds back another.
+ * Turns one decision into work on the group's targets (the low-latency trigger; the resync makes it
+ * converge anyway). Checks, in order, that the group is known and that every target of the group has the
+ * active region configured (closed addresses) — a failure rejects the decision with ACTUATION_FAILED — and
+ * then the epoch fence: stale is rejected quietly (replays after a restart are normal), a replay of the
+ * current state is applied again (ALREADY_IN_STATE), a second region for one epoch is rejected with an alert.
+ * A rejection alert resolves at the group's next accepted decision.
+ * Admitted decisions run on every target in parallel, so one slow or failing target never holds back another.
  */
 public final class DecisionApplier {
 
     /** Target name used when a decision is rejected before any target is known (unknown group). */
     public static final String GROUP_TARGET_PREFIX = "group:";
 
-    /** Pauses between retries; a seam so tests need not wait. */
-    @FunctionalInterface
-    public interface Sleeper {
-        void sleep(Duration duration) throws InterruptedException;
-    }
-
     private final Map<String, TrafficGroup> groups;
-    private final EpochFence fence;
-    private final RetryPolicy retry;
-    private final boolean dryRun;
-    private final Clock clock;
+    private final TargetDriver driver;
     private final Executor executor;
-    private final Sleeper sleeper;
 
-    public DecisionApplier(Map<String, TrafficGroup> groups, EpochFence fence, RetryPolicy retry, boolean dryRun,
-            Clock clock, Executor executor, Sleeper sleeper) {
+    public DecisionApplier(Map<String, TrafficGroup> groups, TargetDriver driver, Executor executor) {
         this.groups = Map.copyOf(groups);
-        this.fence = fence;
-        this.retry = retry;
-        this.dryRun = dryRun;
-        this.clock = clock;
+        this.driver = driver;
         this.executor = executor;
-        this.sleeper = sleeper;
     }
 
     /** The traffic groups and their targets, as configured. */
@@ -53,36 +39,46 @@ public final class DecisionApplier {
         return groups;
     }
 
-    /**
-     * Applies {@code decision}, handing every attempt's report to {@code sink} as soon as it is known
-     * (calls are serialised), and returns once every target is done.
-     */
-    public List<AttemptReport> apply(Decision decision, Consumer<AttemptReport> sink) {
+    /** Applies {@code decision}; returns once every target is done, with every attempt's report. */
+    public List<AttemptReport> apply(Decision decision) {
         List<AttemptReport> reports = new ArrayList<>();
         Consumer<AttemptReport> collecting = report -> {
             synchronized (reports) {
                 reports.add(report);
-                sink.accept(report);
             }
         };
         TrafficGroup group = groups.get(decision.group());
         if (group == null) {
-            collecting.accept(report(decision, GROUP_TARGET_PREFIX + decision.group(),
-                    Outcome.rejected("unknown group '" + decision.group() + "'"), 1, clock.instant()));
+            reject(decision, List.of(GROUP_TARGET_PREFIX + decision.group()), "unknown group '" + decision.group() + "'",
+                    "unknown-group", true, collecting);
             return List.copyOf(reports);
         }
         Optional<String> refusal = refusal(group, decision.activeRegion());
         if (refusal.isPresent()) {
-            rejectAll(group, decision, refusal.get(), collecting);
+            reject(decision, names(group), refusal.get(), "unknown-region", true, collecting);
             return List.copyOf(reports);
         }
-        if (!fence.admit(group.id(), decision.epoch())) {
-            rejectAll(group, decision, "stale epoch " + decision.epoch() + ": last admitted epoch for group '" + group.id()
-                    + "' is " + fence.last(group.id()).orElseThrow(), collecting);
-            return List.copyOf(reports);
+        EpochFence.Verdict verdict = driver.fence().judge(decision);
+        switch (verdict) {
+            case STALE -> {
+                reject(decision, names(group), "stale epoch " + decision.epoch() + ": group '" + group.id() + "' is at epoch "
+                        + driver.fence().desired(group.id()).map(DesiredState::epoch).orElse(-1L), "stale-epoch", false, collecting);
+                return List.copyOf(reports);
+            }
+            case CONFLICT -> {
+                reject(decision, names(group), "epoch " + decision.epoch() + " already names region '"
+                        + driver.fence().desired(group.id()).map(DesiredState::activeRegion).orElse("?") + "'",
+                        "conflicting-epoch", true, collecting);
+                return List.copyOf(reports);
+            }
+            case ADMITTED, REPLAY -> {
+                // a valid decision is the group's latest word again; a replay is applied again below (ALREADY_IN_STATE)
+                driver.alert(driver.alerts().resolve(rejectionKey(group.id()),
+                        "decision " + decision.decisionId() + " (epoch " + decision.epoch() + ") accepted"));
+            }
         }
         CompletableFuture<?>[] running = group.targets().stream()
-                .map(target -> CompletableFuture.runAsync(() -> drive(target, decision, collecting), executor))
+                .map(target -> CompletableFuture.runAsync(() -> driver.drive(target, decision, false, collecting), executor))
                 .toArray(CompletableFuture[]::new);
         CompletableFuture.allOf(running).join();
         return List.copyOf(reports);
@@ -102,53 +98,30 @@ public final class DecisionApplier {
         return Optional.empty();
     }
 
-    private void rejectAll(TrafficGroup group, Decision decision, String reason, Consumer<AttemptReport> sink) {
-        Instant now = clock.instant();
-        if (group.targets().isEmpty()) {
-            sink.accept(report(decision, GROUP_TARGET_PREFIX + group.id(), Outcome.rejected(reason), 1, now));
+    private void reject(Decision decision, List<String> targets, String reason, String kind, boolean alert,
+            Consumer<AttemptReport> collecting) {
+        Instant now = driver.clock().instant();
+        for (String target : targets) {
+            driver.report(new AttemptReport(decision, target, Outcome.rejected(reason), 1, 0, now), collecting);
         }
-        for (Target target : group.targets()) {
-            sink.accept(report(decision, target.name(), Outcome.rejected(reason), 1, now));
-        }
-    }
-
-    private void drive(Target target, Decision decision, Consumer<AttemptReport> sink) {
-        for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
-            if (attempt > 1 && !pause(retry.backoffBefore(attempt))) {
-                return;
-            }
-            Instant start = clock.instant();
-            Outcome outcome = attempt(target, decision);
-            sink.accept(new AttemptReport(decision, target.name(), outcome, attempt,
-                    Duration.between(start, clock.instant()).toMillis(), start));
-            if (!outcome.failed()) {
-                return;
-            }
+        if (alert) {
+            Map<String, String> labels = new LinkedHashMap<>();
+            labels.put("reason", kind);
+            labels.put("decisionId", decision.decisionId());
+            labels.put("epoch", Long.toString(decision.epoch()));
+            labels.put("region", decision.activeRegion());
+            driver.alert(driver.alerts().fire(rejectionKey(decision.group()), AlertNotice.Severity.CRITICAL, decision.activeRegion(),
+                    "decision " + decision.decisionId() + " rejected, nothing changed: " + reason, labels));
         }
     }
 
-    private Outcome attempt(Target target, Decision decision) {
-        try {
-            return dryRun
-                    ? target.preview(decision.activeRegion(), decision.epoch())
-                    : target.apply(decision.activeRegion(), decision.epoch());
-        } catch (RuntimeException e) {
-            // Adapters should not throw; if one does, it is a failed attempt, not a dead consumer.
-            return Outcome.failed("unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage());
-        }
+    private static AlertBook.Key rejectionKey(String group) {
+        return new AlertBook.Key(AlertNotice.Kind.ACTUATION_FAILED, group, AlertBook.DECISIONS);
     }
 
-    private boolean pause(Duration duration) {
-        try {
-            sleeper.sleep(duration);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private static AttemptReport report(Decision decision, String target, Outcome outcome, int attempt, Instant at) {
-        return new AttemptReport(decision, target, outcome, attempt, 0, at);
+    private static List<String> names(TrafficGroup group) {
+        return group.targets().isEmpty()
+                ? List.of(GROUP_TARGET_PREFIX + group.id())
+                : group.targets().stream().map(Target::name).toList();
     }
 }

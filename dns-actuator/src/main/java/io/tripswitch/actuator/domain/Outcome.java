@@ -7,7 +7,7 @@ public record Outcome(Result result, String detail) {
 
     /** The kinds of outcome an attempt can have; mirrors the Actuation event's outcome enum. */
     public enum Result {
-        APPLIED, ALREADY_IN_STATE, FAILED, DRY_RUN, REJECTED
+        APPLIED, ALREADY_IN_STATE, FAILED, DRY_RUN, REJECTED, DRIFT_REPAIRED
     }
 
     public Outcome {
@@ -34,7 +34,16 @@ public record Outcome(Result result, String detail) {
         return new Outcome(Result.REJECTED, detail);
     }
 
+    public static Outcome driftRepaired(String detail) {
+        return new Outcome(Result.DRIFT_REPAIRED, detail);
+    }
+
     public boolean failed() {
         return result == Result.FAILED;
+    }
+
+    /** The target is (now) in the state asked for. */
+    public boolean inState() {
+        return result == Result.APPLIED || result == Result.ALREADY_IN_STATE || result == Result.DRIFT_REPAIRED;
     }
 }

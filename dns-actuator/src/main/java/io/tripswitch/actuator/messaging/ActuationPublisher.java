@@ -1,12 +1,19 @@
 package io.tripswitch.actuator.messaging;
 
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.tripswitch.actuator.domain.ActuationSink;
+import io.tripswitch.actuator.domain.AlertNotice;
 import io.tripswitch.actuator.domain.AttemptReport;
 import io.tripswitch.events.Actuation;
 import io.tripswitch.events.ActuationOutcome;
+import io.tripswitch.events.Alert;
+import io.tripswitch.events.AlertStatus;
+import io.tripswitch.events.AlertType;
+import io.tripswitch.events.Severity;
 import io.tripswitch.schemas.CloudEventHeaders;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.HashMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -17,9 +24,12 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.jboss.logging.Logger;
 
-/** Publishes every attempt as an Actuation on {@code tripswitch.actuations}, keyed by group, with CloudEvents headers. */
+/**
+ * Publishes every attempt as an Actuation on {@code tripswitch.actuations} and every alert transition as an
+ * Alert on {@code tripswitch.alerts}, both keyed by group, with CloudEvents headers.
+ */
 @ApplicationScoped
-public class ActuationPublisher {
+public class ActuationPublisher implements ActuationSink {
 
     static final String SOURCE = "/tripswitch/dns-actuator";
     private static final Logger LOG = Logger.getLogger(ActuationPublisher.class);
@@ -28,10 +38,43 @@ public class ActuationPublisher {
     @Channel("actuations")
     Emitter<byte[]> emitter;
 
+    @Inject
+    @Channel("alerts")
+    Emitter<byte[]> alertEmitter;
+
     @ConfigProperty(name = "mp.messaging.outgoing.actuations.topic")
     String topic;
 
-    public void publish(AttemptReport report) {
+    @ConfigProperty(name = "mp.messaging.outgoing.alerts.topic")
+    String alertTopic;
+
+    @Override
+    public void alert(AlertNotice notice) {
+        Alert alert = Alert.newBuilder()
+                .setAlertId(notice.alertId())
+                .setType(AlertType.valueOf(notice.kind().name()))
+                .setSeverity(Severity.valueOf(notice.severity().name()))
+                .setStatus(AlertStatus.valueOf(notice.status().name()))
+                .setGroup(notice.group())
+                .setRegion(notice.region())
+                .setSummary(notice.summary())
+                .setLabels(new HashMap<>(notice.labels()))
+                .setAt(notice.at())
+                .build();
+        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
+                .withKey(notice.group())
+                .withHeaders(new RecordHeaders(CloudEventHeaders.of("Alert", UUID.randomUUID().toString(), SOURCE, notice.at())))
+                .build();
+        Logger.Level level = notice.status() == AlertNotice.Status.FIRING ? Logger.Level.WARN : Logger.Level.INFO;
+        LOG.logf(level, "alert %s %s group %s: %s", notice.kind(), notice.status(), notice.group(), notice.summary());
+        alertEmitter.send(Message.of(AvroCodec.alert(alertTopic, alert), Metadata.of(metadata)).withNack(failure -> {
+            LOG.errorf("could not publish alert %s %s of group %s: %s", notice.kind(), notice.status(), notice.group(), failure.getMessage());
+            return CompletableFuture.completedFuture(null);
+        }));
+    }
+
+    @Override
+    public void actuation(AttemptReport report) {
         Actuation actuation = Actuation.newBuilder()
                 .setDecisionId(report.decision().decisionId())
                 .setGroup(report.decision().group())

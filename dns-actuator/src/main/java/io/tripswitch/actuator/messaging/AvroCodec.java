@@ -1,7 +1,9 @@
 package io.tripswitch.actuator.messaging;
 
 import io.tripswitch.events.Actuation;
+import io.tripswitch.events.Alert;
 import io.tripswitch.events.FailoverDecision;
+import io.tripswitch.events.GroupState;
 import io.tripswitch.schemas.AvroSerde;
 
 /**
@@ -12,7 +14,9 @@ import io.tripswitch.schemas.AvroSerde;
 final class AvroCodec {
 
     private static final AvroSerde<FailoverDecision> DECISIONS = AvroSerde.of(FailoverDecision.class);
+    private static final AvroSerde<GroupState> GROUP_STATES = AvroSerde.of(GroupState.class);
     private static final AvroSerde<Actuation> ACTUATIONS = AvroSerde.of(Actuation.class);
+    private static final AvroSerde<Alert> ALERTS = AvroSerde.of(Alert.class);
 
     private AvroCodec() {
     }
@@ -22,7 +26,16 @@ final class AvroCodec {
         return DECISIONS.deserialize(topic, bytes);
     }
 
+    /** Throws {@link org.apache.kafka.common.errors.SerializationException} for anything undecodable. */
+    static GroupState groupState(String topic, byte[] bytes) {
+        return GROUP_STATES.deserialize(topic, bytes);
+    }
+
     static byte[] actuation(String topic, Actuation actuation) {
         return ACTUATIONS.serialize(topic, actuation);
+    }
+
+    static byte[] alert(String topic, Alert alert) {
+        return ALERTS.serialize(topic, alert);
     }
 }

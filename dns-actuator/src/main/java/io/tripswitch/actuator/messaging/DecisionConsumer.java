@@ -6,6 +6,7 @@ import io.tripswitch.actuator.domain.DecisionApplier;
 import io.tripswitch.events.FailoverDecision;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -20,12 +21,13 @@ import org.jboss.logging.Logger;
 public class DecisionConsumer {
 
     private static final Logger LOG = Logger.getLogger(DecisionConsumer.class);
+    private static final Duration LOAD_TIMEOUT = Duration.ofMinutes(2);
 
     @Inject
     DecisionApplier applier;
 
     @Inject
-    ActuationPublisher publisher;
+    DesiredStateFollower follower;
 
     @Incoming("decisions")
     @Blocking(ordered = true)
@@ -43,6 +45,18 @@ public class DecisionConsumer {
             return;
         }
         Decision decision = new Decision(value.getDecisionId(), value.getGroup(), value.getEpoch(), value.getActiveRegion());
-        applier.apply(decision, publisher::publish);
+        awaitDesiredState();
+        applier.apply(decision);
+    }
+
+    /** The fence must know the latest group states before the first decision is judged (restart safety). */
+    private void awaitDesiredState() {
+        try {
+            if (!follower.awaitLoaded(LOAD_TIMEOUT)) {
+                LOG.warnf("desired state not loaded after %s; judging decisions with what is known", LOAD_TIMEOUT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

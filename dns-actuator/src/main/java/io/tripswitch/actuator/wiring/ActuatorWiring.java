@@ -1,9 +1,16 @@
 package io.tripswitch.actuator.wiring;
 
+import io.tripswitch.actuator.domain.ActuationSink;
+import io.tripswitch.actuator.domain.AlertBook;
 import io.tripswitch.actuator.domain.DecisionApplier;
+import io.tripswitch.actuator.domain.DriftPolicy;
 import io.tripswitch.actuator.domain.EpochFence;
-import io.tripswitch.actuator.domain.RetryPolicy;
+import io.tripswitch.actuator.domain.Reconciler;
+import io.tripswitch.actuator.domain.TargetDriver;
+import io.tripswitch.actuator.domain.TargetGuard;
 import io.tripswitch.actuator.domain.TrafficGroup;
+import io.tripswitch.actuator.fault.FaultPolicy;
+import io.tripswitch.actuator.fault.SmallRyeTargetGuard;
 import io.tripswitch.config.TripswitchConfig;
 import io.tripswitch.config.TripswitchConfigValidator;
 import jakarta.annotation.PreDestroy;
@@ -11,6 +18,8 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,6 +27,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** Builds the actuator's parts from the validated configuration, once, at startup. */
 @Singleton
 public class ActuatorWiring {
+
+    /** The parts of one actuator, built from one configuration (the service has one; tests may build a second). */
+    public record Actuator(Map<String, TrafficGroup> groups, EpochFence fence, DecisionApplier applier, Reconciler reconciler) {
+    }
 
     @Produces
     @Singleton
@@ -44,10 +57,29 @@ public class ActuatorWiring {
 
     @Produces
     @Singleton
-    DecisionApplier decisionApplier(TripswitchConfig config, Clock clock) {
+    Actuator actuator(TripswitchConfig config, Clock clock, ActuationSink sink) {
+        return build(config, clock, sink, targetExecutor);
+    }
+
+    @Produces
+    @Singleton
+    DecisionApplier decisionApplier(Actuator actuator) {
+        return actuator.applier();
+    }
+
+    /**
+     * Validates {@code config} (a bad file stops the service naming the key) and builds the fence, the
+     * per-target guards (SmallRye Fault Tolerance), the decision applier and the reconciler around it.
+     */
+    public static Actuator build(TripswitchConfig config, Clock clock, ActuationSink sink, Executor executor) {
         TripswitchConfigValidator.requireValid(config);
+        FaultPolicy policy = FaultSettings.policy(config.actuator());
         Map<String, TrafficGroup> groups = TargetFactory.groups(config, System::getenv);
-        return new DecisionApplier(groups, new EpochFence(), RetryPolicy.DEFAULT, config.actuator().dryRun(), clock, targetExecutor,
-                duration -> Thread.sleep(duration.toMillis()));
+        Map<String, TargetGuard> guards = new ConcurrentHashMap<>();
+        EpochFence fence = new EpochFence();
+        TargetDriver driver = new TargetDriver(fence, name -> guards.computeIfAbsent(name, n -> new SmallRyeTargetGuard(n, policy)),
+                new AlertBook(clock), sink, config.actuator().dryRun(), clock);
+        DriftPolicy drift = DriftPolicy.valueOf(config.actuator().drift().name());
+        return new Actuator(groups, fence, new DecisionApplier(groups, driver, executor), new Reconciler(groups, driver, drift, executor));
     }
 }

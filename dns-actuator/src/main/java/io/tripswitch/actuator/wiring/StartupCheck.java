@@ -20,8 +20,9 @@ public class StartupCheck {
     private static final Logger LOG = Logger.getLogger(StartupCheck.class);
 
     void onStart(@Observes StartupEvent event, DecisionApplier applier, TripswitchConfig config) {
-        LOG.infof("dns-actuator ready: groups %s, %d DNS and %d HAProxy targets, dry-run=%s", config.groups().keySet(),
-                config.actuator().dns().size(), config.actuator().haproxy().size(), config.actuator().dryRun());
+        LOG.infof("dns-actuator ready: groups %s, %d DNS and %d HAProxy targets, dry-run=%s, resync every %s, drift=%s",
+                config.groups().keySet(), config.actuator().dns().size(), config.actuator().haproxy().size(), config.actuator().dryRun(),
+                config.actuator().resyncInterval(), config.actuator().drift());
         reportReachability(applier);
     }
 

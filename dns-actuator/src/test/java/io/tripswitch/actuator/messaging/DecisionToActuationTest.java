@@ -8,6 +8,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tripswitch.actuator.support.ActuatorLab;
 import io.tripswitch.actuator.support.ActuatorLabResource;
+import io.tripswitch.actuator.support.Epochs;
 import io.tripswitch.events.Actuation;
 import io.tripswitch.events.ActuationOutcome;
 import io.tripswitch.events.DecisionAction;
@@ -24,7 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -53,8 +53,6 @@ class DecisionToActuationTest {
     private static final String HAPROXY_TARGET = "haproxy:gra-lb/app";
     private static final String APP = "app.example.test.";
     private static final Duration WAIT = Duration.ofSeconds(60);
-    /** Epochs rise across tests: the running service keeps its fence between them. */
-    private static final AtomicLong EPOCHS = new AtomicLong();
 
     EmbeddedKafka kafka;
     ActuatorLab lab;
@@ -84,12 +82,12 @@ class DecisionToActuationTest {
     @Test
     void shouldSwitchDnsAndHaproxyToTheDecidedRegionAndReportApplied() throws Exception {
         // given traffic on gra
-        settle(decide(EPOCHS.incrementAndGet(), "gra"));
+        settle(decide(Epochs.next(), "gra"));
         assertThat(lab.knot().addressesOf(APP)).containsExactly("127.0.10.1");
         assertThat(lab.haproxy().get()).isEqualTo("region=gra");
 
         // when
-        FailoverDecision toRbx = decide(EPOCHS.incrementAndGet(), "rbx");
+        FailoverDecision toRbx = decide(Epochs.next(), "rbx");
 
         // then
         await().atMost(WAIT).untilAsserted(() -> assertThat(lab.haproxy().get()).isEqualTo("region=rbx"));
@@ -112,7 +110,7 @@ class DecisionToActuationTest {
     @Test
     void shouldRejectADecisionWithAnOlderEpochAndChangeNothing() {
         // given traffic on rbx at epoch n
-        long epoch = EPOCHS.addAndGet(2);
+        long epoch = Epochs.skip(2);
         settle(decide(epoch, "rbx"));
 
         // when a decision from epoch n-1 arrives late
@@ -130,10 +128,10 @@ class DecisionToActuationTest {
     @Test
     void shouldRejectARegionTheConfigurationDoesNotListAndLeaveDnsAlone() {
         // given traffic on gra
-        settle(decide(EPOCHS.incrementAndGet(), "gra"));
+        settle(decide(Epochs.next(), "gra"));
 
         // when a decision names a region with no addresses configured
-        FailoverDecision forged = decide(EPOCHS.incrementAndGet(), "sbg");
+        FailoverDecision forged = decide(Epochs.next(), "sbg");
 
         // then
         List<ConsumerRecord<String, Actuation>> records = settle(forged);
@@ -152,7 +150,7 @@ class DecisionToActuationTest {
         }
 
         // when a valid decision follows on the same partition
-        FailoverDecision next = decide(EPOCHS.incrementAndGet(), "rbx");
+        FailoverDecision next = decide(Epochs.next(), "rbx");
 
         // then it is still applied
         assertThat(settle(next)).extracting(r -> r.value().getOutcome()).hasSize(2)

@@ -67,6 +67,30 @@ public final class HaproxyServer implements AutoCloseable {
                 dir.resolve("haproxy-" + System.nanoTime() + ".log"), Duration.ofSeconds(30), this::accepting);
     }
 
+    /** Stops HAProxy and removes its admin socket: the Runtime API is gone until {@link #start()}. */
+    public void stop() throws IOException {
+        process.close();
+        Files.deleteIfExists(adminSocket());
+    }
+
+    /** Starts the stopped HAProxy from the same files. */
+    public void start() {
+        launch();
+    }
+
+    /** Sends one Runtime API command over the TCP socket, behind the actuator's back; returns the answer. */
+    public String command(String command) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), apiPort), 5000);
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write((command + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Stops HAProxy and starts it again from the same files: what survives is only what is on disk. */
     public void restart() {
         process.close();

@@ -27,14 +27,18 @@ import org.xbill.DNS.Type;
  */
 public final class KnotServer implements AuthoritativeDnsServer {
 
-    private final ChildProcess process;
+    private volatile ChildProcess process;
     private final int port;
     private final String secret;
+    private final Path dir;
+    private final Path conf;
 
-    private KnotServer(ChildProcess process, int port, String secret) {
+    private KnotServer(ChildProcess process, int port, String secret, Path dir, Path conf) {
         this.process = process;
         this.port = port;
         this.secret = secret;
+        this.dir = dir;
+        this.conf = conf;
     }
 
     public static KnotServer start(Path dir, String initialAddress) {
@@ -82,9 +86,41 @@ public final class KnotServer implements AuthoritativeDnsServer {
                     "  - domain: " + ZONE,
                     "    acl: update-with-key",
                     ""));
-            ChildProcess process = ChildProcess.start(List.of("/usr/sbin/knotd", "-c", conf.toString()), dir.resolve("knotd.log"),
-                    Duration.ofSeconds(30), () -> answersSoa(port));
-            return new KnotServer(process, port, secret);
+            return new KnotServer(launch(dir, conf, port), port, secret, dir, conf);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static ChildProcess launch(Path dir, Path conf, int port) {
+        return ChildProcess.start(List.of("/usr/sbin/knotd", "-c", conf.toString()), dir.resolve("knotd-" + System.nanoTime() + ".log"),
+                Duration.ofSeconds(30), () -> answersSoa(port));
+    }
+
+    /** Stops the server (the DNS outage of a fault test); {@link #start()} brings it back on the same port. */
+    public void stop() {
+        process.close();
+    }
+
+    /**
+     * Starts the stopped server again from its zone file: dynamic updates are not kept (no zone-file sync, no
+     * journal), so the record is back to its initial address, as after a restore.
+     */
+    public void start() {
+        process = launch(dir, conf, port);
+    }
+
+    /** Points {@code name} (within the zone) at {@code address} with a TSIG-signed update, behind the actuator's back. */
+    public void setAddress(String name, String address) {
+        try {
+            org.xbill.DNS.Update update = new org.xbill.DNS.Update(Name.fromString(ZONE));
+            update.replace(Name.fromString(name), Type.A, 30, address);
+            SimpleResolver resolver = resolver(port);
+            resolver.setTSIGKey(new org.xbill.DNS.TSIG(org.xbill.DNS.TSIG.HMAC_SHA256, KEY_NAME, secret));
+            Message response = resolver.send(update);
+            if (response.getRcode() != Rcode.NOERROR) {
+                throw new IllegalStateException("update refused: " + Rcode.string(response.getRcode()));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

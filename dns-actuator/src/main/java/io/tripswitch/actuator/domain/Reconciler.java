@@ -1,0 +1,82 @@
+package io.tripswitch.actuator.domain;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+/**
+ * The level trigger: reads every target of every group with a known desired state and converges it
+ * (see {@link ResyncPlanner} for what counts as drift). Run on start and every resync interval; targets are
+ * read and driven in parallel, each under its own guard.
+ */
+public final class Reconciler {
+
+    private final Map<String, TrafficGroup> groups;
+    private final TargetDriver driver;
+    private final ResyncPlanner planner;
+    private final Executor executor;
+
+    public Reconciler(Map<String, TrafficGroup> groups, TargetDriver driver, DriftPolicy driftPolicy, Executor executor) {
+        this.groups = Map.copyOf(groups);
+        this.driver = driver;
+        this.planner = new ResyncPlanner(driftPolicy, driver.dryRun());
+        this.executor = executor;
+    }
+
+    /** One pass over every target; returns once each is done, with the reports it produced. */
+    public List<AttemptReport> resync() {
+        List<AttemptReport> reports = new ArrayList<>();
+        Consumer<AttemptReport> collecting = report -> {
+            synchronized (reports) {
+                reports.add(report);
+            }
+        };
+        List<CompletableFuture<?>> running = new ArrayList<>();
+        driver.fence().snapshot().forEach((groupId, desired) -> {
+            TrafficGroup group = groups.get(groupId);
+            if (group == null || !group.regions().contains(desired.activeRegion())) {
+                return; // never admitted by the applier; a GroupState for a group or region we do not serve
+            }
+            for (Target target : group.targets()) {
+                if (target.refusal(desired.activeRegion()).isEmpty()) {
+                    running.add(CompletableFuture.runAsync(() -> converge(target, desired, collecting), executor));
+                }
+            }
+        });
+        CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).join();
+        return List.copyOf(reports);
+    }
+
+    private void converge(Target target, DesiredState desired, Consumer<AttemptReport> collecting) {
+        Optional<Inspection> read = driver.inspect(target, desired);
+        if (read.isEmpty()) {
+            return; // a newer decision arrived meanwhile: it does this work
+        }
+        Inspection inspection = read.get();
+        Decision decision = desired.asDecision();
+        ResyncPlanner.Plan plan = planner.plan(inspection.state(), driver.ledger().entry(target.name()), desired.epoch());
+        if (plan.driftAlert()) {
+            driver.fireDrift(target, decision, target.name() + " drifted from " + desired.activeRegion() + " (epoch "
+                    + desired.epoch() + "): " + inspection.detail());
+        }
+        switch (plan.step()) {
+            case NOTHING -> driver.inState(target, decision, "in state at resync: " + inspection.detail());
+            case REPORT_UNREADABLE -> {
+                Instant now = driver.clock().instant();
+                Outcome failed = Outcome.failed("resync: " + inspection.detail());
+                driver.report(new AttemptReport(decision, target.name(), failed, 1, 0, now), collecting);
+                driver.fireFailure(target, decision, target.name() + " cannot be read: " + inspection.detail());
+            }
+            case CONVERGE, PREVIEW -> driver.drive(target, decision, false, collecting);
+            case REPAIR_DRIFT -> driver.drive(target, decision, true, collecting);
+            case REPORT_DRIFT -> {
+                // reported only (drift policy): the alert above says it, nothing is changed
+            }
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package io.tripswitch.actuator.messaging;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.tripswitch.actuator.domain.DesiredState;
+import io.tripswitch.actuator.domain.EpochFence;
+import io.tripswitch.actuator.wiring.ActuatorWiring;
+import io.tripswitch.config.TripswitchConfig;
+import io.tripswitch.events.GroupState;
+import io.tripswitch.schemas.Topics;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Follows {@code tripswitch.group-state} (compacted: the latest state of each group) from its beginning,
+ * without a consumer group or commits, and feeds each state to the epoch fence as the desired state. The
+ * first full read, up to the end offsets seen at start, seeds the fence before any decision is applied, so
+ * a restarted actuator still refuses an older decision replayed from the topic.
+ */
+@Singleton
+public class DesiredStateFollower {
+
+    private static final Logger LOG = Logger.getLogger(DesiredStateFollower.class);
+
+    @Inject
+    ActuatorWiring.Actuator actuator;
+
+    @Inject
+    TripswitchConfig config;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    private final CountDownLatch loaded = new CountDownLatch(1);
+    private volatile boolean running = true;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private Thread thread;
+
+    void onStart(@Observes StartupEvent event) {
+        thread = new Thread(this::follow, "actuator-group-state");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        running = false;
+        KafkaConsumer<byte[], byte[]> current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
+    }
+
+    /** Waits until the group states present at start are in the fence; false on timeout. */
+    public boolean awaitLoaded(Duration timeout) throws InterruptedException {
+        return loaded.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void follow() {
+        String topic = new Topics(config.topicPrefix()).groupState.name();
+        while (running) {
+            try (KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(properties(bootstrapServers), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                consumer = kafka;
+                followWith(kafka, topic);
+            } catch (WakeupException e) {
+                return;
+            } catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                LOG.warnf("reading %s failed, reading it again from the beginning: %s", topic, e.toString());
+                pause();
+            }
+        }
+    }
+
+    private void followWith(KafkaConsumer<byte[], byte[]> kafka, String topic) {
+        int seeded = readToEnd(kafka, topic, actuator.fence());
+        LOG.infof("desired state loaded from %s: %d group state(s), fence %s", topic, seeded, actuator.fence().snapshot());
+        loaded.countDown();
+        while (running) {
+            kafka.poll(Duration.ofMillis(500)).forEach(record -> observe(record, actuator.fence()));
+        }
+    }
+
+    /**
+     * Seeds {@code fence} with every group state of {@code topic} (from its beginning, up to the end offsets seen
+     * now) with a consumer of its own, and closes it: what a (re)starting actuator knows before judging a decision.
+     */
+    public static int loadOnce(String bootstrapServers, String topic, EpochFence fence) {
+        try (KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(properties(bootstrapServers), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            return readToEnd(kafka, topic, fence);
+        }
+    }
+
+    private static int readToEnd(KafkaConsumer<byte[], byte[]> kafka, String topic, EpochFence fence) {
+        List<TopicPartition> partitions = kafka.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+        kafka.assign(partitions);
+        kafka.seekToBeginning(partitions);
+        Map<TopicPartition, Long> end = new HashMap<>(kafka.endOffsets(partitions));
+        int seeded = 0;
+        while (!end.entrySet().stream().allMatch(e -> kafka.position(e.getKey()) >= e.getValue())) {
+            for (ConsumerRecord<byte[], byte[]> record : kafka.poll(Duration.ofMillis(500))) {
+                if (observe(record, fence)) {
+                    seeded++;
+                }
+            }
+        }
+        return seeded;
+    }
+
+    private static boolean observe(ConsumerRecord<byte[], byte[]> record, EpochFence fence) {
+        if (record.value() == null) {
+            return false;
+        }
+        GroupState state;
+        try {
+            state = AvroCodec.groupState(record.topic(), record.value());
+        } catch (SerializationException e) {
+            LOG.warnf("skipping an undecodable group state at %s-%d offset %d: %s", record.topic(), record.partition(), record.offset(),
+                    e.getMessage());
+            return false;
+        }
+        String decisionId = state.getLastDecisionId() != null ? state.getLastDecisionId() : "group-state:" + state.getEpoch();
+        boolean newer = fence.observe(new DesiredState(state.getGroup(), state.getEpoch(), state.getActiveRegion(), decisionId));
+        if (newer) {
+            LOG.debugf("desired state of %s: %s at epoch %d", state.getGroup(), state.getActiveRegion(), state.getEpoch());
+        }
+        return newer;
+    }
+
+    private static Map<String, Object> properties(String bootstrapServers) {
+        return Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.CLIENT_ID_CONFIG, "dns-actuator-group-state",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
