@@ -1,6 +1,7 @@
 package io.tripswitch.actuator.dns;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -30,6 +31,11 @@ public interface DnsProvider {
      */
     default Optional<String> settle(DnsName name) throws IOException {
         return Optional.empty();
+    }
+
+    /** The longest {@link #apply} waits for the provider to confirm a change (Route 53: INSYNC); none by default. */
+    default Duration slowestApply() {
+        return Duration.ZERO;
     }
 
     /** Where the records live, for details, e.g. {@code 127.0.0.1:5353 (TSIG)} or {@code Route 53 zone Z1}; never a secret. */

@@ -34,6 +34,11 @@ public final class DnsTarget implements Target {
     }
 
     @Override
+    public Duration slowestAttempt() {
+        return provider.slowestApply();
+    }
+
+    @Override
     public String name() {
         return targetName;
     }

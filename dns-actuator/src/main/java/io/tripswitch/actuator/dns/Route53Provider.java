@@ -136,6 +136,11 @@ public final class Route53Provider implements DnsProvider {
     }
 
     @Override
+    public Duration slowestApply() {
+        return syncTimeout;
+    }
+
+    @Override
     public String describe() {
         return "Route 53 zone " + hostedZoneId;
     }

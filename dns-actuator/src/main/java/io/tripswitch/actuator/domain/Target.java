@@ -1,5 +1,6 @@
 package io.tripswitch.actuator.domain;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -20,6 +21,14 @@ public interface Target {
 
     /** Makes the target point at {@code region}; APPLIED, ALREADY_IN_STATE or FAILED. */
     Outcome apply(String region, long epoch);
+
+    /**
+     * The longest one attempt may legitimately take beyond network round trips (Route 53: waiting for INSYNC); the
+     * attempt timeout is stretched to cover it, so a slow but healthy provider is not cut off and retried.
+     */
+    default Duration slowestAttempt() {
+        return Duration.ZERO;
+    }
 
     /** Reads the target and compares it with what {@code region} needs, changing nothing (resync, drift detection). */
     Inspection inspect(String region);

@@ -17,6 +17,8 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -77,7 +79,11 @@ public class ActuatorWiring {
         Map<String, TrafficGroup> groups = TargetFactory.groups(config, System::getenv);
         Map<String, TargetGuard> guards = new ConcurrentHashMap<>();
         EpochFence fence = new EpochFence();
-        TargetDriver driver = new TargetDriver(fence, name -> guards.computeIfAbsent(name, n -> new SmallRyeTargetGuard(n, policy)),
+        // A target that legitimately waits (Route 53 until INSYNC) gets an attempt timeout that covers the wait.
+        Map<String, Duration> slowest = new HashMap<>();
+        groups.values().forEach(group -> group.targets().forEach(target -> slowest.put(target.name(), target.slowestAttempt())));
+        TargetDriver driver = new TargetDriver(fence, name -> guards.computeIfAbsent(name,
+                n -> new SmallRyeTargetGuard(n, policy.covering(slowest.getOrDefault(n, Duration.ZERO)))),
                 new AlertBook(clock), sink, config.actuator().dryRun(), clock);
         DriftPolicy drift = DriftPolicy.valueOf(config.actuator().drift().name());
         return new Actuator(groups, fence, new DecisionApplier(groups, driver, executor), new Reconciler(groups, driver, drift, executor));

@@ -10,6 +10,7 @@ import io.tripswitch.config.TripswitchConfig;
 import io.tripswitch.config.TripswitchConfigLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -128,6 +129,9 @@ class TargetFactoryTest {
 
         assertThat(groups.get("app").targets()).extracting(Target::name)
                 .containsExactly("dns:ovh:example.test./@", "dns:route53:example.test./app", "haproxy:gra-lb/app");
+        // Route 53 waits for INSYNC within its sync timeout: its attempts must be allowed that long.
+        assertThat(groups.get("app").targets()).extracting(Target::slowestAttempt)
+                .containsExactly(Duration.ZERO, Duration.ofSeconds(90), Duration.ZERO);
     }
 
     @Test
