@@ -231,8 +231,12 @@ public final class HaproxyServer implements AutoCloseable {
     @Override
     public void close() {
         if (process != null) {
-            if (process.isAlive()) {
-                thaw(); // a frozen process cannot handle the SIGTERM that stops it
+            try {
+                if (process.isAlive()) {
+                    thaw(); // a frozen process cannot handle the SIGTERM that stops it
+                }
+            } catch (RuntimeException e) {
+                // the master may be between two lives (mid-reload): stop it anyway
             }
             process.close();
         }
