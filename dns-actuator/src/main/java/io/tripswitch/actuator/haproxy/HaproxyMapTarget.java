@@ -9,8 +9,9 @@ import java.util.Optional;
 
 /**
  * One HAProxy instance whose frontend picks the group's backend from a map
- * ({@code use_backend %[str(<key>),map(<map-file>,<default>)]}). Switching sets the live entry through
- * the Runtime API (effective on the next request), then rewrites the map file so a reload keeps it.
+ * ({@code use_backend %[str(<key>),map(<map-file>,<default>)]}). Switching rewrites the map file (so a reload
+ * or restart keeps the switch), then sets the live entry through the Runtime API (effective on the next request).
+ * Each instance is its own target: instances of one group are switched independently.
  */
 public final class HaproxyMapTarget implements Target {
 
@@ -58,28 +59,28 @@ public final class HaproxyMapTarget implements Target {
     @Override
     public Outcome apply(String region, long epoch) {
         String backend = backendsByRegion.get(region);
+        String written = "";
         try {
-            Optional<String> live = liveValue();
-            Optional<String> onDisk = mapFile.valueOf(key);
-            boolean liveOk = live.filter(backend::equals).isPresent();
-            boolean diskOk = onDisk.filter(backend::equals).isPresent();
-            if (liveOk && diskOk) {
-                return Outcome.alreadyInState(key + " already " + backend);
-            }
-            if (!liveOk) {
-                String verb = live.isPresent() ? "set" : "add";
-                String answer = api.execute(verb + " map " + mapReference + " " + key + " " + backend);
-                if (!answer.isBlank()) {
-                    return Outcome.failed(verb + " map " + key + " " + backend + ": HAProxy answered '" + answer.strip() + "'");
-                }
-            }
+            // The file first, even when the instance cannot be reached: a reload between the two steps then loads
+            // the new entry, and an instance that is down now comes back routing to the decided region.
+            boolean diskOk = mapFile.valueOf(key).filter(backend::equals).isPresent();
             if (!diskOk) {
                 mapFile.put(key, backend);
+                written = "; " + mapFile.path() + " written";
             }
-            return Outcome.applied(key + " " + live.orElse("(none)") + " -> " + backend
-                    + (diskOk ? "" : "; " + mapFile.path() + " written"));
+            Optional<String> live = liveValue();
+            if (live.filter(backend::equals).isPresent()) {
+                return diskOk ? Outcome.alreadyInState(key + " already " + backend)
+                        : Outcome.applied(key + " already " + backend + " live" + written);
+            }
+            String verb = live.isPresent() ? "set" : "add";
+            String answer = api.execute(verb + " map " + mapReference + " " + key + " " + backend);
+            if (!answer.isBlank()) {
+                return Outcome.failed(verb + " map " + key + " " + backend + ": HAProxy answered '" + answer.strip() + "'" + written);
+            }
+            return Outcome.applied(key + " " + live.orElse("(none)") + " -> " + backend + written);
         } catch (IOException e) {
-            return Outcome.failed(key + " -> " + backend + ": " + e.getMessage());
+            return Outcome.failed(key + " -> " + backend + ": " + e.getMessage() + written);
         }
     }
 
