@@ -11,7 +11,7 @@ import io.tripswitch.probe.publish.ProbeResultPublisher;
 import io.tripswitch.probe.schedule.CheckLoopStatus;
 import io.tripswitch.probe.setup.ProbeService;
 import io.tripswitch.probe.testing.HealthServerResource;
-import io.tripswitch.probe.testing.RecordCollector;
+import io.tripswitch.probe.testing.TopicCollector;
 import io.tripswitch.probe.testing.ServiceEndpoints;
 import io.tripswitch.probe.testing.SmallPendingBoundResource;
 import io.tripswitch.schemas.Topics;
@@ -52,7 +52,7 @@ class KafkaOutageTest {
     @Test
     void shouldBufferUpToTheBoundThenDropAndCountAndDeliverTheBufferedResultsWithContiguousSeqOnceKafkaIsBack() throws Exception {
         ServiceEndpoints service = new ServiceEndpoints(root);
-        try (RecordCollector collector = new RecordCollector(kafka.bootstrapServers(), Topics.DEFAULT.probeResults)) {
+        try (TopicCollector<ProbeResult> collector = new TopicCollector<>(kafka.bootstrapServers(), Topics.DEFAULT.probeResults)) {
             // given results reaching Kafka and a ready probe
             ProbeResultPublisher publisher = await().atMost(WAIT).until(() -> probe.publisher().orElse(null), p -> p != null);
             await().atMost(WAIT).until(() -> ofThisRun(collector, publisher).size() >= 10);
@@ -122,7 +122,7 @@ class KafkaOutageTest {
      * Results of this run, each record once: the collector's consumer may read a partition again after the broker's
      * restart (at-least-once reading), which is told apart from a duplicate publication by the record's offset.
      */
-    private static List<ProbeResult> ofThisRun(RecordCollector collector, ProbeResultPublisher publisher) {
+    private static List<ProbeResult> ofThisRun(TopicCollector<ProbeResult> collector, ProbeResultPublisher publisher) {
         Map<String, ProbeResult> byOffset = new java.util.HashMap<>();
         collector.records().forEach(record -> byOffset.put(record.partition() + "@" + record.offset(), record.value()));
         return byOffset.values().stream()

@@ -10,7 +10,7 @@ import io.tripswitch.events.GroupState;
 import io.tripswitch.events.ProbeResult;
 import io.tripswitch.events.ProbeStatus;
 import io.tripswitch.probe.testing.KnotServerResource;
-import io.tripswitch.probe.testing.RecordCollector;
+import io.tripswitch.probe.testing.TopicCollector;
 import io.tripswitch.schemas.Topic;
 import io.tripswitch.schemas.Topics;
 import io.tripswitch.testkit.EmbeddedKafka;
@@ -54,7 +54,7 @@ class DnsActiveRegionTest {
     }
 
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static RecordCollector collector;
+    private static TopicCollector<ProbeResult> collector;
 
     EmbeddedKafka kafka;
 
@@ -68,7 +68,7 @@ class DnsActiveRegionTest {
 
     @Test
     void shouldExpectTheAddressesOfTheActiveRegionPublishedOnTheGroupStateTopic() {
-        collector = new RecordCollector(kafka.bootstrapServers(), Topics.DEFAULT.probeResults);
+        collector = new TopicCollector<>(kafka.bootstrapServers(), Topics.DEFAULT.probeResults);
 
         // given no group state yet: rbx's addresses are accepted as one region's, the detail saying the active region is unknown
         ConsumerRecord<String, ProbeResult> unknown = awaitDnsResult(0, ProbeStatus.UP);

@@ -11,7 +11,7 @@ import io.tripswitch.events.ProbeResult;
 import io.tripswitch.events.ProbeStatus;
 import io.tripswitch.probe.testing.HealthServer;
 import io.tripswitch.probe.testing.HealthServerResource;
-import io.tripswitch.probe.testing.RecordCollector;
+import io.tripswitch.probe.testing.TopicCollector;
 import io.tripswitch.schemas.CloudEventHeaders;
 import io.tripswitch.schemas.Topics;
 import io.tripswitch.testkit.EmbeddedKafka;
@@ -43,7 +43,7 @@ class ProbeServiceTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String GRA_APP1 = "/gra/app1/health";
-    private static RecordCollector collector;
+    private static TopicCollector<ProbeResult> collector;
 
     EmbeddedKafka kafka;
     HealthServer server;
@@ -54,7 +54,7 @@ class ProbeServiceTest {
     @BeforeEach
     void collectProbeResults() {
         if (collector == null) {
-            collector = new RecordCollector(kafka.bootstrapServers(), Topics.DEFAULT.probeResults);
+            collector = new TopicCollector<>(kafka.bootstrapServers(), Topics.DEFAULT.probeResults);
         }
     }
 
