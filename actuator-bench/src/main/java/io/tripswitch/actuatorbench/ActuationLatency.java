@@ -3,6 +3,7 @@ package io.tripswitch.actuatorbench;
 import io.tripswitch.events.Actuation;
 import io.tripswitch.events.DecisionAction;
 import io.tripswitch.events.FailoverDecision;
+import io.tripswitch.events.GroupState;
 import io.tripswitch.schemas.CloudEventHeaders;
 import io.tripswitch.schemas.TopicProvisioner;
 import io.tripswitch.schemas.Topics;
@@ -38,7 +39,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -65,6 +65,9 @@ public final class ActuationLatency {
         long idleMs = Long.parseLong(args.getOrDefault("idle-ms", "2000"));
         Path jar = Path.of(args.getOrDefault("jar", "dns-actuator/target/quarkus-app/quarkus-run.jar")).toAbsolutePath();
         String actuatorJavaOpts = args.getOrDefault("actuator-java-opts", "");
+        // A running system has the group's state on tripswitch.group-state before the actuator starts: a (re)started
+        // actuator reads it and converges at once (level-triggered). --cold starts it with nothing, as on a first install.
+        boolean cold = Boolean.parseBoolean(args.getOrDefault("cold", "false"));
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " not found: build dns-actuator first");
         }
@@ -91,6 +94,9 @@ public final class ActuationLatency {
             }
             knot = Knot.start(dir.resolve("knot"), ADDRESS.get("gra"));
             haproxy = Haproxy.start(dir.resolve("gra-lb"));
+            if (!cold) {
+                seedGroupState(bootstrap);
+            }
             Path config = writeConfig(dir, knot, haproxy);
 
             int httpPort = FreePorts.pick();
@@ -239,6 +245,18 @@ public final class ActuationLatency {
                 .build();
     }
 
+    /** What decision-service leaves on tripswitch.group-state: group app active in gra (as configured), at an older epoch. */
+    private static void seedGroupState(String bootstrap) throws Exception {
+        GroupState state = GroupState.newBuilder().setGroup("app").setActiveRegion("gra").setEpoch(System.currentTimeMillis() - 60_000)
+                .setFrozen(false).setLastDecisionId(UUID.randomUUID().toString()).setUpdatedAt(Instant.now()).build();
+        try (KafkaProducer<String, GroupState> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), Topics.DEFAULT.groupState.valueSerde().serializer())) {
+            producer.send(new ProducerRecord<>(Topics.DEFAULT.groupState.name(), null, "app", state,
+                    CloudEventHeaders.of("GroupState", state.getLastDecisionId(), "/tripswitch/actuation-latency", Instant.now()))).get();
+        }
+        log("group state seeded: app active in gra at epoch %d", state.getEpoch());
+    }
+
     private static KafkaProducer<String, FailoverDecision> producer(String bootstrap) {
         return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.LINGER_MS_CONFIG, 0,
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), Topics.DEFAULT.decisions.valueSerde().serializer());
@@ -302,7 +320,7 @@ public final class ActuationLatency {
         try {
             Collection<ConsumerGroupDescription> groups = admin.describeConsumerGroups(List.of(GROUP_ID)).all()
                     .get(5, TimeUnit.SECONDS).values();
-            return groups.stream().anyMatch(group -> group.groupState() == GroupState.STABLE && group.members().stream()
+            return groups.stream().anyMatch(group -> group.groupState() == org.apache.kafka.common.GroupState.STABLE && group.members().stream()
                     .anyMatch(member -> !member.assignment().topicPartitions().isEmpty()));
         } catch (Exception e) {
             return false;

@@ -346,6 +346,13 @@ public interface TripswitchConfig {
 
         /** Per-target fault handling of an application: timeout, retries with backoff and jitter, circuit breaker. */
         Faults faults();
+
+        /**
+         * How far back a (re)starting actuator reads {@code tripswitch.alerts} for its own alerts still firing, so
+         * each of them still resolves once (keep it within the topic's retention).
+         */
+        @WithDefault("7d")
+        Duration alertMemory();
     }
 
     /** What a resync does with drift. */

@@ -1,11 +1,15 @@
 package io.tripswitch.actuator.domain;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -57,6 +61,38 @@ public final class AlertBook {
         }
         return Optional.of(new AlertNotice(fired.alertId(), fired.kind(), fired.severity(), AlertNotice.Status.RESOLVED,
                 fired.group(), fired.region(), summary, fired.labels(), clock.instant()));
+    }
+
+    /**
+     * Takes back an alert this actuator raised before a restart and never resolved (read from the alerts topic), so
+     * it resolves once, under its own alertId, when its condition clears. False when the key is already firing here.
+     */
+    public synchronized boolean restore(AlertNotice fired) {
+        if (fired.status() != AlertNotice.Status.FIRING) {
+            throw new IllegalArgumentException("only a FIRING alert can be restored, got " + fired.status());
+        }
+        return firing.putIfAbsent(keyOf(fired), fired) == null;
+    }
+
+    /**
+     * Restores every alert of {@code stillFiring}; one whose key {@code watched} refuses (its group or target is no
+     * longer configured, so nothing would ever resolve it) is resolved at once. Returns those RESOLVED notices.
+     */
+    public synchronized List<AlertNotice> restoreAll(Collection<AlertNotice> stillFiring, Predicate<Key> watched) {
+        List<AlertNotice> resolved = new ArrayList<>();
+        for (AlertNotice fired : stillFiring) {
+            Key key = keyOf(fired);
+            if (restore(fired) && !watched.test(key)) {
+                resolve(key, key.subject() + " of group " + key.group() + " is no longer in the actuator's configuration")
+                        .ifPresent(resolved::add);
+            }
+        }
+        return resolved;
+    }
+
+    /** The key {@code notice} was raised under (its subject label, as {@link #fire} sets it). */
+    public static Key keyOf(AlertNotice notice) {
+        return new Key(notice.kind(), notice.group(), notice.labels().getOrDefault("subject", ""));
     }
 
     public synchronized boolean isFiring(Key key) {

@@ -77,6 +77,8 @@ public final class DecisionApplier {
                         "decision " + decision.decisionId() + " (epoch " + decision.epoch() + ") accepted"));
             }
         }
+        // before any work starts, so a resync meanwhile sees these targets converging rather than drifted
+        group.targets().forEach(target -> driver.ledger().started(target.name(), decision.epoch()));
         CompletableFuture<?>[] running = group.targets().stream()
                 .map(target -> CompletableFuture.runAsync(() -> driver.drive(target, decision, false, collecting), executor))
                 .toArray(CompletableFuture[]::new);

@@ -4,8 +4,8 @@ package io.tripswitch.actuator.domain;
  * Decides what a resync does with one target, from what reading it showed and what the actuator knew of it.
  * A target off its desired state has drifted when it was confirmed in that very state (someone changed it
  * behind the actuator's back) or when nothing is known of it (first look after a start: the actuator cannot
- * tell, so it says so); it is merely converging when its last application failed or it was last confirmed at
- * an older epoch. Drift follows the drift policy; convergence is always applied (that is the level trigger).
+ * tell, so it says so); it is merely converging when the application of that state is running or failed, or it
+ * was last confirmed at an older epoch. Drift follows the drift policy; convergence is always applied (that is the level trigger).
  */
 public final class ResyncPlanner {
 
@@ -46,7 +46,7 @@ public final class ResyncPlanner {
     }
 
     private Plan drifted(TargetLedger.Entry known, long desiredEpoch) {
-        boolean converging = known.failedEpoch().isPresent() && known.failedEpoch().getAsLong() == desiredEpoch
+        boolean converging = known.unsettledEpoch().isPresent() && known.unsettledEpoch().getAsLong() == desiredEpoch
                 || known.confirmedEpoch().isPresent() && known.confirmedEpoch().getAsLong() < desiredEpoch;
         if (dryRun) {
             // nothing is ever applied in a dry run, so only a target seen right and then changed has drifted

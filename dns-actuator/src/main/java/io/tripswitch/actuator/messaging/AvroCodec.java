@@ -35,6 +35,11 @@ final class AvroCodec {
         return ACTUATIONS.serialize(topic, actuation);
     }
 
+    /** Throws {@link org.apache.kafka.common.errors.SerializationException} for anything undecodable. */
+    static Alert alert(String topic, byte[] bytes) {
+        return ALERTS.deserialize(topic, bytes);
+    }
+
     static byte[] alert(String topic, Alert alert) {
         return ALERTS.serialize(topic, alert);
     }

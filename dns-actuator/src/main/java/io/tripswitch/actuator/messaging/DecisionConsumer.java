@@ -32,6 +32,8 @@ public class DecisionConsumer {
     @Incoming("decisions")
     @Blocking(ordered = true)
     public void onDecision(ConsumerRecord<String, byte[]> record) {
+        LOG.debugf("decision at %s-%d offset %d received %d ms after it was produced", record.topic(), record.partition(),
+                record.offset(), System.currentTimeMillis() - record.timestamp());
         FailoverDecision value;
         try {
             value = AvroCodec.decision(record.topic(), record.value());

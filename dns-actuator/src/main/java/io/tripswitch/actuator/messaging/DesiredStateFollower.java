@@ -2,15 +2,19 @@ package io.tripswitch.actuator.messaging;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.tripswitch.actuator.domain.ActuationSink;
+import io.tripswitch.actuator.domain.AlertNotice;
 import io.tripswitch.actuator.domain.DesiredState;
 import io.tripswitch.actuator.domain.EpochFence;
 import io.tripswitch.actuator.wiring.ActuatorWiring;
 import io.tripswitch.config.TripswitchConfig;
 import io.tripswitch.events.GroupState;
 import io.tripswitch.schemas.Topics;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -22,18 +26,21 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Follows {@code tripswitch.group-state} (compacted: the latest state of each group) from its beginning,
- * without a consumer group or commits, and feeds each state to the epoch fence as the desired state. The
- * first full read, up to the end offsets seen at start, seeds the fence before any decision is applied, so
- * a restarted actuator still refuses an older decision replayed from the topic.
+ * Follows {@code tripswitch.group-state} (compacted: the latest state of each group) and feeds each state to the
+ * epoch fence as the desired state. At start a plain consumer reads the topic from its beginning up to the end
+ * offsets seen then, without a consumer group or commits, so a restarted actuator refuses an older decision replayed
+ * from the topic; decisions wait for that first read. Afterwards the {@code group-state} channel (its own throwaway
+ * consumer group, from the beginning, nothing committed) keeps the fence current. Its first records also pay
+ * SmallRye's one-time per-record costs, which would otherwise delay the first decision after a start (~80 ms).
+ * The start-up read also takes back the actuator's own alerts still firing ({@link AlertMemory}).
  */
-@Singleton
+@ApplicationScoped
 public class DesiredStateFollower {
 
     private static final Logger LOG = Logger.getLogger(DesiredStateFollower.class);
@@ -44,26 +51,26 @@ public class DesiredStateFollower {
     @Inject
     TripswitchConfig config;
 
+    @Inject
+    ActuationSink sink;
+
+    @Inject
+    Clock clock;
+
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
     private final CountDownLatch loaded = new CountDownLatch(1);
     private volatile boolean running = true;
-    private volatile KafkaConsumer<byte[], byte[]> consumer;
-    private Thread thread;
 
     void onStart(@Observes StartupEvent event) {
-        thread = new Thread(this::follow, "actuator-group-state");
+        Thread thread = new Thread(this::loadAtStart, "actuator-group-state");
         thread.setDaemon(true);
         thread.start();
     }
 
     void onStop(@Observes ShutdownEvent event) {
         running = false;
-        KafkaConsumer<byte[], byte[]> current = consumer;
-        if (current != null) {
-            current.wakeup();
-        }
     }
 
     /** Waits until the group states present at start are in the fence; false on timeout. */
@@ -71,30 +78,26 @@ public class DesiredStateFollower {
         return loaded.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private void follow() {
-        String topic = new Topics(config.topicPrefix()).groupState.name();
+    @Incoming("group-state")
+    @Blocking(ordered = true)
+    public void onGroupState(ConsumerRecord<String, byte[]> record) {
+        observe(record, actuator.fence());
+    }
+
+    private void loadAtStart() {
+        Topics topics = new Topics(config.topicPrefix());
+        String topic = topics.groupState.name();
         while (running) {
-            try (KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(properties(bootstrapServers), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-                consumer = kafka;
-                followWith(kafka, topic);
-            } catch (WakeupException e) {
+            try {
+                int seeded = loadOnce(bootstrapServers, topic, actuator.fence());
+                LOG.infof("desired state loaded from %s: %d group state(s), fence %s", topic, seeded, actuator.fence().snapshot());
+                restoreAlerts(topics.alerts.name());
+                loaded.countDown();
                 return;
             } catch (RuntimeException e) {
-                if (!running) {
-                    return;
-                }
                 LOG.warnf("reading %s failed, reading it again from the beginning: %s", topic, e.toString());
                 pause();
             }
-        }
-    }
-
-    private void followWith(KafkaConsumer<byte[], byte[]> kafka, String topic) {
-        int seeded = readToEnd(kafka, topic, actuator.fence());
-        LOG.infof("desired state loaded from %s: %d group state(s), fence %s", topic, seeded, actuator.fence().snapshot());
-        loaded.countDown();
-        while (running) {
-            kafka.poll(Duration.ofMillis(500)).forEach(record -> observe(record, actuator.fence()));
         }
     }
 
@@ -106,6 +109,17 @@ public class DesiredStateFollower {
         try (KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(properties(bootstrapServers), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             return readToEnd(kafka, topic, fence);
+        }
+    }
+
+    /** Takes back the actuator's own alerts still firing before this start, so each resolves once (not fires twice). */
+    private void restoreAlerts(String topic) {
+        List<AlertNotice> stillFiring = AlertMemory.stillFiring(bootstrapServers, topic, clock.instant().minus(config.actuator().alertMemory()));
+        List<AlertNotice> resolved = actuator.alerts().restoreAll(stillFiring, actuator::watches);
+        resolved.forEach(sink::alert);
+        if (!stillFiring.isEmpty()) {
+            LOG.infof("%d alert(s) of this actuator still firing, taken back from %s (%d resolved at once: no longer configured)",
+                    stillFiring.size(), topic, resolved.size());
         }
     }
 
@@ -126,7 +140,7 @@ public class DesiredStateFollower {
         return seeded;
     }
 
-    private static boolean observe(ConsumerRecord<byte[], byte[]> record, EpochFence fence) {
+    private static boolean observe(ConsumerRecord<?, byte[]> record, EpochFence fence) {
         if (record.value() == null) {
             return false;
         }

@@ -2,6 +2,8 @@ package io.tripswitch.actuator.messaging;
 
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
+import io.tripswitch.actuator.fault.FaultPolicy;
+import io.tripswitch.actuator.fault.SmallRyeTargetGuard;
 import io.tripswitch.events.Actuation;
 import io.tripswitch.events.ActuationOutcome;
 import io.tripswitch.events.DecisionAction;
@@ -17,7 +19,8 @@ import org.jboss.logging.Logger;
 /**
  * Pays the actuator's one-time costs at startup rather than on the first decision (which took ~2.5 s instead of
  * ~30 ms, see docs/decisions/0010): Avro's first decode and encode (schema parsing through Jackson, resolving
- * decoders: ~1 s cold), the JCE (TSIG's HMAC) and the Actuation producer's metadata for its topic. Nothing is sent or changed.
+ * decoders: ~1 s cold), the JCE (TSIG's HMAC), SmallRye Fault Tolerance's first guarded call (a no-op) and the
+ * Actuation producer's metadata for its topic. Nothing is sent or changed.
  */
 @ApplicationScoped
 public class StartupWarmup {
@@ -42,6 +45,7 @@ public class StartupWarmup {
                 .setDecisionId("warm-up").setGroup("warm-up").setEpoch(0).setTarget("warm-up").setOutcome(ActuationOutcome.DRY_RUN)
                 .setAttempt(1).setDurationMs(0).setDetail("warm-up").setAt(now).build());
         warmJce();
+        SmallRyeTargetGuard.warmUp(FaultPolicy.DEFAULT);
         LOG.debugf("Avro codecs and JCE warm in %d ms", (System.nanoTime() - started) / 1_000_000);
         // Without this the first Actuation would wait for the producer to fetch its topic's metadata.
         kafka.getProducer("actuations").partitionsFor(actuationsTopic).subscribe().with(

@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads and checks {@code tripswitch.actuator.faults} and the resync interval; every problem as {@code key: reason}. */
+/** Reads and checks {@code tripswitch.actuator.faults}, the resync interval and the alert memory; every problem as {@code key: reason}. */
 public final class FaultSettings {
 
     private static final String KEY = "tripswitch.actuator.faults.";
@@ -20,6 +20,9 @@ public final class FaultSettings {
         List<String> problems = new ArrayList<>();
         if (!positive(actuator.resyncInterval())) {
             problems.add("tripswitch.actuator.resync-interval: must be positive, got " + actuator.resyncInterval());
+        }
+        if (!positive(actuator.alertMemory())) {
+            problems.add("tripswitch.actuator.alert-memory: must be positive, got " + actuator.alertMemory());
         }
         if (!positive(faults.attemptTimeout())) {
             problems.add(KEY + "attempt-timeout: must be positive, got " + faults.attemptTimeout());

@@ -68,4 +68,30 @@ class AlertBookTest {
         assertThat(book.resolve(haproxyFailed, "ok")).isPresent();
         assertThat(book.isFiring(dnsFailed)).isTrue();
     }
+
+    @Test
+    void shouldResolveARestoredAlertOnceUnderItsOriginalId() {
+        AlertNotice before = new AlertNotice("alert-from-before", AlertNotice.Kind.ACTUATION_FAILED, AlertNotice.Severity.CRITICAL,
+                AlertNotice.Status.FIRING, "app", "rbx", "down", Map.of("subject", "dns:x", "target", "dns:x"), start.minusSeconds(600));
+
+        assertThat(book.restore(before)).isTrue();
+
+        assertThat(book.isFiring(dnsFailed)).isTrue();
+        assertThat(book.fire(dnsFailed, AlertNotice.Severity.CRITICAL, "rbx", "still down", Map.of())).isEmpty();
+        AlertNotice resolved = book.resolve(dnsFailed, "in state").orElseThrow();
+        assertThat(resolved.alertId()).isEqualTo("alert-from-before");
+        assertThat(resolved.status()).isEqualTo(AlertNotice.Status.RESOLVED);
+        assertThat(book.resolve(dnsFailed, "in state")).isEmpty();
+    }
+
+    @Test
+    void shouldKeepTheAlertFiringNowWhenAnOlderOneIsRestored() {
+        AlertNotice now = book.fire(dnsFailed, AlertNotice.Severity.CRITICAL, "rbx", "down", Map.of()).orElseThrow();
+        AlertNotice before = new AlertNotice("alert-from-before", AlertNotice.Kind.ACTUATION_FAILED, AlertNotice.Severity.CRITICAL,
+                AlertNotice.Status.FIRING, "app", "rbx", "down", Map.of("subject", "dns:x"), start.minusSeconds(600));
+
+        assertThat(book.restore(before)).isFalse();
+
+        assertThat(book.resolve(dnsFailed, "in state").orElseThrow().alertId()).isEqualTo(now.alertId());
+    }
 }

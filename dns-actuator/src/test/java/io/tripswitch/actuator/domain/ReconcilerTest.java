@@ -8,8 +8,12 @@ import io.tripswitch.actuator.domain.Fixtures.RetryingGuard;
 import io.tripswitch.actuator.domain.Fixtures.ScriptedTarget;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -155,5 +159,43 @@ class ReconcilerTest {
 
         assertThat(reconciler.resync()).isEmpty();
         assertThat(dns.applied).isEmpty();
+    }
+
+    @Test
+    void shouldConvergeWithoutDriftAlertWhenAResyncMeetsADecisionNotYetAppliedAfterAStart() throws Exception {
+        // given a fresh actuator (nothing known of its targets) whose first decision is admitted but held before its work
+        CountDownLatch decisionHeld = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean first = new AtomicBoolean(true);
+        TargetGuard holdingTheFirstCall = attempt -> {
+            if (first.compareAndSet(true, false)) {
+                decisionHeld.countDown();
+                await(release);
+            }
+            return attempt.run(1);
+        };
+        Map<String, TrafficGroup> groups = Map.of("app", new TrafficGroup("app", List.of("gra", "rbx"), List.of(dns)));
+        TargetDriver driver = new TargetDriver(fence, name -> holdingTheFirstCall, new AlertBook(Fixtures.CLOCK), sink, false, Fixtures.CLOCK);
+        applier = new DecisionApplier(groups, driver, executor);
+        reconciler = new Reconciler(groups, driver, DriftPolicy.REPAIR, executor);
+        Future<List<AttemptReport>> deciding = executor.submit(() -> applier.apply(Fixtures.decision(1, "rbx")));
+        assertThat(decisionHeld.await(10, TimeUnit.SECONDS)).isTrue();
+
+        // when a resync runs meanwhile
+        List<AttemptReport> resync = reconciler.resync();
+        release.countDown();
+
+        // then it converges the target as the decision would, and nothing calls that drift
+        assertThat(resync).extracting(r -> r.outcome().result()).containsExactly(Outcome.Result.APPLIED);
+        assertThat(deciding.get(10, TimeUnit.SECONDS)).extracting(r -> r.outcome().result()).containsExactly(Outcome.Result.ALREADY_IN_STATE);
+        assertThat(sink.alerts).isEmpty();
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

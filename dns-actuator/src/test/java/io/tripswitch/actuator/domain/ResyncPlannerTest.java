@@ -17,7 +17,7 @@ class ResyncPlannerTest {
         return new TargetLedger.Entry(OptionalLong.of(epoch), OptionalLong.empty());
     }
 
-    private static TargetLedger.Entry failedAt(long epoch) {
+    private static TargetLedger.Entry unsettledAt(long epoch) {
         return new TargetLedger.Entry(OptionalLong.empty(), OptionalLong.of(epoch));
     }
 
@@ -43,16 +43,16 @@ class ResyncPlannerTest {
     }
 
     @Test
-    void shouldConvergeWithoutDriftAlertWhenTheApplicationFailedOrANewerStateHasNotReachedTheTarget() {
-        assertThat(repair.plan(Inspection.State.DRIFTED, failedAt(5), 5)).isEqualTo(new Plan(Step.CONVERGE, false));
-        assertThat(report.plan(Inspection.State.DRIFTED, failedAt(5), 5)).isEqualTo(new Plan(Step.CONVERGE, false));
+    void shouldConvergeWithoutDriftAlertWhenTheApplicationRunsOrFailedOrANewerStateHasNotReachedTheTarget() {
+        assertThat(repair.plan(Inspection.State.DRIFTED, unsettledAt(5), 5)).isEqualTo(new Plan(Step.CONVERGE, false));
+        assertThat(report.plan(Inspection.State.DRIFTED, unsettledAt(5), 5)).isEqualTo(new Plan(Step.CONVERGE, false));
         assertThat(repair.plan(Inspection.State.DRIFTED, confirmedAt(4), 5)).isEqualTo(new Plan(Step.CONVERGE, false));
     }
 
     @Test
     void shouldOnlyPreviewInDryRunButStillSayDrift() {
         assertThat(dryRun.plan(Inspection.State.DRIFTED, confirmedAt(5), 5)).isEqualTo(new Plan(Step.PREVIEW, true));
-        assertThat(dryRun.plan(Inspection.State.DRIFTED, failedAt(5), 5)).isEqualTo(new Plan(Step.PREVIEW, false));
+        assertThat(dryRun.plan(Inspection.State.DRIFTED, unsettledAt(5), 5)).isEqualTo(new Plan(Step.PREVIEW, false));
         assertThat(dryRun.plan(Inspection.State.DRIFTED, TargetLedger.Entry.UNKNOWN, 5)).isEqualTo(new Plan(Step.PREVIEW, false));
     }
 }

@@ -39,6 +39,7 @@ class FaultSettingsTest {
         assertThat(FaultSettings.policy(config.actuator())).isEqualTo(FaultPolicy.DEFAULT);
         assertThat(config.actuator().drift()).isEqualTo(TripswitchConfig.DriftMode.REPAIR);
         assertThat(config.actuator().resyncInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.actuator().alertMemory()).isEqualTo(Duration.ofDays(7));
     }
 
     @Test
@@ -50,6 +51,7 @@ class FaultSettingsTest {
     void shouldNameEveryBadFaultKey() throws Exception {
         TripswitchConfig config = load(Map.of(
                 "tripswitch.actuator.resync-interval", "0s",
+                "tripswitch.actuator.alert-memory", "0s",
                 "tripswitch.actuator.faults.max-attempts", "0",
                 "tripswitch.actuator.faults.initial-backoff", "200ms",
                 "tripswitch.actuator.faults.max-backoff", "100ms",
@@ -61,6 +63,7 @@ class FaultSettingsTest {
 
         assertThat(e.problems()).containsExactlyInAnyOrder(
                 "tripswitch.actuator.resync-interval: must be positive, got PT0S",
+                "tripswitch.actuator.alert-memory: must be positive, got PT0S",
                 "tripswitch.actuator.faults.max-attempts: must be between 1 and 20, got 0",
                 "tripswitch.actuator.faults.max-backoff: must be above initial-backoff (PT0.2S), got PT0.1S",
                 "tripswitch.actuator.faults.jitter: must not exceed initial-backoff (PT0.2S), got PT1S",
