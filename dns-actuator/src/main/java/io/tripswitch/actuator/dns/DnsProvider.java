@@ -33,6 +33,14 @@ public interface DnsProvider {
         return Optional.empty();
     }
 
+    /**
+     * What an earlier {@link #apply} left unfinished for {@code name} ({@link #settle} finishes it), or empty. Read
+     * without calling the provider; a resync converges such a target although its records already read right.
+     */
+    default Optional<String> unsettled(DnsName name) {
+        return Optional.empty();
+    }
+
     /** The longest {@link #apply} waits for the provider to confirm a change (Route 53: INSYNC); none by default. */
     default Duration slowestApply() {
         return Duration.ZERO;

@@ -83,9 +83,12 @@ public final class DnsTarget implements Target {
         String owner = name.fqdn();
         try {
             RecordSet actual = provider.read(name);
-            return actual.sameAs(desired)
-                    ? Inspection.inState(owner + " " + desired.describe())
-                    : Inspection.drifted(owner + " is " + actual.describe() + ", " + region + " needs " + desired.describe());
+            if (!actual.sameAs(desired)) {
+                return Inspection.drifted(owner + " is " + actual.describe() + ", " + region + " needs " + desired.describe());
+            }
+            return provider.unsettled(name)
+                    .map(unfinished -> Inspection.unsettled(owner + " " + desired.describe() + ", but " + unfinished))
+                    .orElseGet(() -> Inspection.inState(owner + " " + desired.describe()));
         } catch (IOException | RuntimeException e) {
             return Inspection.unreadable(owner + ": cannot read the current records: " + e.getMessage());
         }

@@ -23,7 +23,8 @@ import org.xbill.DNS.Address;
  * per address: records are updated in place (PUT target and TTL), created for missing addresses (POST),
  * deleted when extra (DELETE, last, so the name is never left empty), then the zone is refreshed.
  * OVH serves changes only after that refresh, so "applied" means the refresh call succeeded; when it
- * fails, the next attempt ({@link #settle}) refreshes again even if the records already match.
+ * fails, the next attempt ({@link #settle}) refreshes again even if the records already match, and until then
+ * the target reads unsettled ({@link #unsettled}), so a resync does not take matching records for served ones.
  */
 public final class OvhProvider implements DnsProvider {
 
@@ -34,8 +35,11 @@ public final class OvhProvider implements DnsProvider {
     }
 
     private final OvhApiClient api;
-    /** Records were changed but the zone not yet refreshed. */
-    private volatile boolean refreshPending;
+    /**
+     * Records were changed but the zone not yet refreshed. True at start: a predecessor may have changed the records
+     * and stopped before its refresh, and nothing in the API tells, so the first attempt refreshes once.
+     */
+    private volatile boolean refreshPending = true;
 
     public OvhProvider(OvhApiClient api) {
         this.api = api;
@@ -105,6 +109,13 @@ public final class OvhProvider implements DnsProvider {
         }
         refresh(name);
         return Optional.of("zone " + name.zoneWithoutDot() + " refreshed");
+    }
+
+    @Override
+    public Optional<String> unsettled(DnsName name) {
+        return refreshPending
+                ? Optional.of("zone " + name.zoneWithoutDot() + " not refreshed since its records last changed (or since this actuator started)")
+                : Optional.empty();
     }
 
     @Override

@@ -136,6 +136,12 @@ public final class Route53Provider implements DnsProvider {
     }
 
     @Override
+    public Optional<String> unsettled(DnsName name) {
+        String change = unsettledChange;
+        return change == null ? Optional.empty() : Optional.of("change " + change + " not seen INSYNC yet");
+    }
+
+    @Override
     public Duration slowestApply() {
         return syncTimeout;
     }

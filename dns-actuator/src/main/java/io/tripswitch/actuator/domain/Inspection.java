@@ -12,7 +12,9 @@ public record Inspection(State state, String detail) {
         /** The target routes elsewhere (or partly elsewhere): it has drifted or was never applied. */
         DRIFTED,
         /** The target could not be read. */
-        UNREADABLE
+        UNREADABLE,
+        /** The target reads right, but a change made to it is not confirmed served yet (e.g. an OVH zone not refreshed). */
+        UNSETTLED
     }
 
     public Inspection {
@@ -26,6 +28,10 @@ public record Inspection(State state, String detail) {
 
     public static Inspection drifted(String detail) {
         return new Inspection(State.DRIFTED, detail);
+    }
+
+    public static Inspection unsettled(String detail) {
+        return new Inspection(State.UNSETTLED, detail);
     }
 
     public static Inspection unreadable(String detail) {

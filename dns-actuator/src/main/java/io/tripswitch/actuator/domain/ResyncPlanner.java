@@ -42,6 +42,8 @@ public final class ResyncPlanner {
             case IN_STATE -> new Plan(Step.NOTHING, false);
             case UNREADABLE -> new Plan(Step.REPORT_UNREADABLE, false);
             case DRIFTED -> drifted(known, desiredEpoch);
+            // our own change is unfinished, not someone else's: finish it, no drift alert
+            case UNSETTLED -> new Plan(dryRun ? Step.PREVIEW : Step.CONVERGE, false);
         };
     }
 

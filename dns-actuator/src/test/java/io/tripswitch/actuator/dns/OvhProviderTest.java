@@ -21,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.tripswitch.actuator.domain.Inspection;
 import io.tripswitch.actuator.domain.Outcome;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -164,14 +165,24 @@ class OvhProviderTest {
     }
 
     @Test
-    void shouldReportAlreadyInStateWithoutWritingNorRefreshingWhenTheRecordsMatch() throws Exception {
+    void shouldRefreshTheZoneOnceAfterAStartThenReportAlreadyInStateWithoutWritingWhenTheRecordsMatch() throws Exception {
+        // a predecessor may have changed the records and stopped before refreshing: a fresh actuator cannot tell
         records("A", 101L, "127.0.20.1");
         writesAccepted();
+        DnsTarget target = target();
 
-        Outcome outcome = target().apply("rbx", 2);
+        Inspection atStart = target.inspect("rbx");
+        Outcome first = target.apply("rbx", 2);
+        Inspection afterwards = target.inspect("rbx");
+        Outcome second = target.apply("rbx", 2);
 
-        assertThat(outcome.result()).as(outcome.detail()).isEqualTo(Outcome.Result.ALREADY_IN_STATE);
-        assertThat(writes()).isEmpty();
+        assertThat(atStart.state()).isEqualTo(Inspection.State.UNSETTLED);
+        assertThat(atStart.detail()).contains("zone example.test not refreshed");
+        assertThat(first.result()).as(first.detail()).isEqualTo(Outcome.Result.APPLIED);
+        assertThat(first.detail()).contains("zone example.test refreshed");
+        assertThat(afterwards.state()).isEqualTo(Inspection.State.IN_STATE);
+        assertThat(second.result()).as(second.detail()).isEqualTo(Outcome.Result.ALREADY_IN_STATE);
+        assertThat(writes()).containsExactly("POST " + ZONE + "/refresh");
     }
 
     @Test
@@ -225,10 +236,13 @@ class OvhProviderTest {
 
         Outcome first = target.apply("rbx", 2);
         records("A", 101L, "127.0.20.1"); // OVH now holds the new record, not yet served
+        Inspection unserved = target.inspect("rbx");
         Outcome retry = target.apply("rbx", 2);
 
         assertThat(first.result()).isEqualTo(Outcome.Result.FAILED);
         assertThat(first.detail()).contains("POST /domain/zone/example.test/refresh answered 500: Internal server error");
+        assertThat(unserved.state()).as("records right but not served: a resync must not call this in state")
+                .isEqualTo(Inspection.State.UNSETTLED);
         assertThat(retry.result()).as(retry.detail()).isEqualTo(Outcome.Result.APPLIED);
         assertThat(retry.detail()).contains("zone example.test refreshed");
         assertThat(writes()).containsExactly("PUT " + ZONE + "/record/101", "POST " + ZONE + "/refresh", "POST " + ZONE + "/refresh");

@@ -281,12 +281,17 @@ class Route53ProviderTest {
         route53.resetAll();
         listing(recordSet(APP, "A", 30, "127.0.20.1"), recordSet(APP, "AAAA", 30, "2001:db8::20"));
         changeStatuses("INSYNC");
+        Inspection beforeRetry = target.inspect("rbx");
 
         Outcome retry = target.apply("rbx", 2);
 
         assertThat(retry.result()).as(retry.detail()).isEqualTo(Outcome.Result.APPLIED);
         assertThat(retry.detail()).contains("change C2682N5HXP0BZ4 now INSYNC");
         route53.verify(0, postRequestedFor(urlPathMatching(RRSET + "/?")));
+        assertThat(beforeRetry.state()).as("records read right, change not confirmed: a resync must still converge it")
+                .isEqualTo(Inspection.State.UNSETTLED);
+        assertThat(beforeRetry.detail()).contains("change C2682N5HXP0BZ4 not seen INSYNC yet");
+        assertThat(target.inspect("rbx").state()).isEqualTo(Inspection.State.IN_STATE);
         assertThat(target.apply("rbx", 2).result()).isEqualTo(Outcome.Result.ALREADY_IN_STATE);
     }
 }

@@ -55,4 +55,11 @@ class ResyncPlannerTest {
         assertThat(dryRun.plan(Inspection.State.DRIFTED, unsettledAt(5), 5)).isEqualTo(new Plan(Step.PREVIEW, false));
         assertThat(dryRun.plan(Inspection.State.DRIFTED, TargetLedger.Entry.UNKNOWN, 5)).isEqualTo(new Plan(Step.PREVIEW, false));
     }
+
+    @Test
+    void shouldFinishAnUnsettledChangeWithoutDriftAlertWhateverIsKnown() {
+        assertThat(repair.plan(Inspection.State.UNSETTLED, TargetLedger.Entry.UNKNOWN, 5)).isEqualTo(new Plan(Step.CONVERGE, false));
+        assertThat(report.plan(Inspection.State.UNSETTLED, confirmedAt(5), 5)).isEqualTo(new Plan(Step.CONVERGE, false));
+        assertThat(dryRun.plan(Inspection.State.UNSETTLED, unsettledAt(5), 5)).isEqualTo(new Plan(Step.PREVIEW, false));
+    }
 }
