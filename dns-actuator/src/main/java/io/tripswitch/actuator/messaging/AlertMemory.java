@@ -4,24 +4,17 @@ import io.tripswitch.actuator.domain.AlertNotice;
 import io.tripswitch.events.Alert;
 import io.tripswitch.schemas.CloudEventHeaders;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jboss.logging.Logger;
 
 /**
@@ -39,34 +32,16 @@ final class AlertMemory {
 
     /** The actuator's alerts whose latest transition since {@code since} is FIRING, oldest first. */
     static List<AlertNotice> stillFiring(String bootstrapServers, String topic, Instant since) {
-        try (KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.CLIENT_ID_CONFIG, "dns-actuator-alert-memory",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = kafka.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-            kafka.assign(partitions);
-            Map<TopicPartition, Long> end = kafka.endOffsets(partitions);
-            Map<TopicPartition, Long> query = new HashMap<>();
-            partitions.forEach(partition -> query.put(partition, since.toEpochMilli()));
-            Map<TopicPartition, OffsetAndTimestamp> start = kafka.offsetsForTimes(query);
-            for (TopicPartition partition : partitions) {
-                OffsetAndTimestamp first = start.get(partition);
-                kafka.seek(partition, first != null ? first.offset() : end.get(partition));
+        Map<String, AlertNotice> latest = new LinkedHashMap<>();
+        TopicSnapshot.since(bootstrapServers, "dns-actuator-alert-memory", topic, since, record -> {
+            if (ownAlert(record)) {
+                decode(record).ifPresent(notice -> {
+                    latest.remove(notice.alertId()); // keeps the map in order of each alert's latest transition
+                    latest.put(notice.alertId(), notice);
+                });
             }
-            Map<String, AlertNotice> latest = new LinkedHashMap<>();
-            while (!end.entrySet().stream().allMatch(e -> kafka.position(e.getKey()) >= e.getValue())) {
-                for (ConsumerRecord<byte[], byte[]> record : kafka.poll(Duration.ofMillis(500))) {
-                    if (ownAlert(record)) {
-                        decode(record).ifPresent(notice -> {
-                            latest.remove(notice.alertId()); // keeps the map in order of each alert's latest transition
-                            latest.put(notice.alertId(), notice);
-                        });
-                    }
-                }
-            }
-            return latest.values().stream().filter(notice -> notice.status() == AlertNotice.Status.FIRING).toList();
-        }
+        });
+        return latest.values().stream().filter(notice -> notice.status() == AlertNotice.Status.FIRING).toList();
     }
 
     private static boolean ownAlert(ConsumerRecord<byte[], byte[]> record) {

@@ -16,17 +16,11 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -106,10 +100,13 @@ public class DesiredStateFollower {
      * now) with a consumer of its own, and closes it: what a (re)starting actuator knows before judging a decision.
      */
     public static int loadOnce(String bootstrapServers, String topic, EpochFence fence) {
-        try (KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(properties(bootstrapServers), new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            return readToEnd(kafka, topic, fence);
-        }
+        int[] seeded = {0};
+        TopicSnapshot.fromBeginning(bootstrapServers, "dns-actuator-group-state", topic, record -> {
+            if (observe(record, fence)) {
+                seeded[0]++;
+            }
+        });
+        return seeded[0];
     }
 
     /** Takes back the actuator's own alerts still firing before this start, so each resolves once (not fires twice). */
@@ -121,23 +118,6 @@ public class DesiredStateFollower {
             LOG.infof("%d alert(s) of this actuator still firing, taken back from %s (%d resolved at once: no longer configured)",
                     stillFiring.size(), topic, resolved.size());
         }
-    }
-
-    private static int readToEnd(KafkaConsumer<byte[], byte[]> kafka, String topic, EpochFence fence) {
-        List<TopicPartition> partitions = kafka.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-        kafka.assign(partitions);
-        kafka.seekToBeginning(partitions);
-        Map<TopicPartition, Long> end = new HashMap<>(kafka.endOffsets(partitions));
-        int seeded = 0;
-        while (!end.entrySet().stream().allMatch(e -> kafka.position(e.getKey()) >= e.getValue())) {
-            for (ConsumerRecord<byte[], byte[]> record : kafka.poll(Duration.ofMillis(500))) {
-                if (observe(record, fence)) {
-                    seeded++;
-                }
-            }
-        }
-        return seeded;
     }
 
     private static boolean observe(ConsumerRecord<?, byte[]> record, EpochFence fence) {
@@ -158,15 +138,6 @@ public class DesiredStateFollower {
             LOG.debugf("desired state of %s: %s at epoch %d", state.getGroup(), state.getActiveRegion(), state.getEpoch());
         }
         return newer;
-    }
-
-    private static Map<String, Object> properties(String bootstrapServers) {
-        return Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.CLIENT_ID_CONFIG, "dns-actuator-group-state",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     }
 
     private static void pause() {
