@@ -85,6 +85,10 @@ class ActuatorCrashRestartIT {
             "-Dmp.messaging.incoming.decisions.session.timeout.ms=6000",
             "-Dmp.messaging.incoming.decisions.heartbeat.interval.ms=1000");
 
+    /** The in-JVM broker logs every step at INFO; kept here (JUL holds loggers weakly) at WARNING to keep the output readable. */
+    private static final List<java.util.logging.Logger> QUIET_LOGGERS = Stream.of("kafka", "org.apache.kafka", "state.change.logger")
+            .map(ActuatorCrashRestartIT::atWarning).toList();
+
     private EmbeddedKafka kafka;
     private Admin admin;
     private LabServers lab;
@@ -114,6 +118,7 @@ class ActuatorCrashRestartIT {
         if (kafka != null) {
             kafka.close();
         }
+        if (Boolean.getBoolean("keep.logs")) { System.out.println("LOGS " + logs); return; }
         try (Stream<Path> paths = Files.walk(logs)) {
             paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         }
@@ -145,9 +150,9 @@ class ActuatorCrashRestartIT {
 
             // then it reads the three decisions again: the two older ones refused as stale, the latest already in state
             bus.awaitActuations(of(latest, ActuationOutcome.ALREADY_IN_STATE), 2, WAIT);
+            await().atMost(WAIT).during(QUIET).until(() -> bus.alerts().isEmpty());
             await().atMost(WAIT).untilAsserted(() -> assertThat(committedOffset(partitionOf(latest)))
                     .as("the restarted actuator commits past the decisions it read again").hasValue(latest.where().offset() + 1));
-            await().atMost(WAIT).during(QUIET).until(() -> bus.alerts().isEmpty());
             assertThat(bus.actuations()).extracting(Actuation::getDecisionId, Actuation::getTarget, Actuation::getOutcome)
                     .containsExactlyInAnyOrder(
                             tuple(oldest.id(), DNS_TARGET, ActuationOutcome.REJECTED),
@@ -196,8 +201,6 @@ class ActuatorCrashRestartIT {
             // then DNS is converged to rbx without a new decision, HAProxy is left as it is, nothing fails any more
             await().atMost(WAIT).until(() -> servers.knot().addressesOf(APP).equals(List.of(RBX_ADDRESS)));
             bus.awaitActuations(of(decision, ActuationOutcome.ALREADY_IN_STATE).and(on(HAPROXY_TARGET)), 1, WAIT);
-            await().atMost(WAIT).untilAsserted(() -> assertThat(committedOffset(partitionOf(decision)))
-                    .as("the restarted actuator commits past the decision it read again").hasValue(decision.where().offset() + 1));
             assertThat(bus.actuations(on(DNS_TARGET)).stream().map(Actuation::getOutcome))
                     .as("the DNS change was made by the restarted actuator, by the replayed decision or by its first resync")
                     .containsAnyOf(ActuationOutcome.APPLIED, ActuationOutcome.DRIFT_REPAIRED);
@@ -209,6 +212,8 @@ class ActuatorCrashRestartIT {
             // and no alert storm: nothing fails again, and whatever the restarted actuator fires it also resolves
             // (a first resync that cannot know the last attempt failed reports DNS as drifted: at most one pair per kind)
             await().atMost(WAIT).during(QUIET).until(() -> unresolved(bus.alerts()).isEmpty());
+            await().atMost(WAIT).untilAsserted(() -> assertThat(committedOffset(partitionOf(decision)))
+                    .as("the restarted actuator commits past the decision it read again").hasValue(decision.where().offset() + 1));
             List<Alert> alerts = bus.alerts();
             assertThat(alerts).filteredOn(a -> a.getStatus() == AlertStatus.FIRING)
                     .extracting(Alert::getType, a -> a.getLabels().get("target"))
@@ -227,6 +232,7 @@ class ActuatorCrashRestartIT {
         List<String> command = new ArrayList<>(List.of("/usr/bin/env",
                 "KAFKA_BOOTSTRAP_SERVERS=" + kafka.bootstrapServers(),
                 "QUARKUS_HTTP_PORT=" + httpPort,
+                "QUARKUS_HTTP_HOST=127.0.0.1",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m",
                 "-Dquarkus.config.locations=" + servers.configFile()));
@@ -236,7 +242,14 @@ class ActuatorCrashRestartIT {
         ChildProcess actuator = ChildProcess.start(command, log, Duration.ofMinutes(3),
                 () -> ready(httpPort) && (!awaitPartitions || consuming()));
         actuators.add(actuator);
+        System.out.println("STEP actuator ready " + java.time.Instant.now());
         return actuator;
+    }
+
+    private static java.util.logging.Logger atWarning(String name) {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+        logger.setLevel(java.util.logging.Level.WARNING);
+        return logger;
     }
 
     /** SIGKILL, as the kernel's OOM killer or a lost node would: no shutdown hook runs, nothing is committed on the way out. */
@@ -244,6 +257,7 @@ class ActuatorCrashRestartIT {
         ProcessHandle process = ProcessHandle.of(actuator.pid()).orElseThrow();
         assertThat(process.destroyForcibly()).as("SIGKILL sent").isTrue();
         process.onExit().get(30, TimeUnit.SECONDS);
+        System.out.println("STEP killed " + java.time.Instant.now());
         assertThat(actuator.isAlive()).isFalse();
         assertThat(actuator.output()).as("a graceful stop would have logged 'stopped in'").doesNotContain("stopped in");
     }
