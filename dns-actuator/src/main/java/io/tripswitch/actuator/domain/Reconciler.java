@@ -28,6 +28,22 @@ public final class Reconciler {
         this.executor = executor;
     }
 
+    /**
+     * A desired state newer than what {@code group}'s targets were seen in arrived (a group state read live): its
+     * application is due, so a resync meeting a target off it converges it rather than calling it drift.
+     */
+    public void expect(String group, long epoch) {
+        TrafficGroup known = groups.get(group);
+        if (known != null) {
+            known.targets().forEach(target -> driver.ledger().started(target.name(), epoch));
+        }
+    }
+
+    /** What a restart recovered from an alert still firing: the application of {@code epoch} to the target gave up. */
+    public void recallFailure(String target, long epoch) {
+        driver.ledger().failed(target, epoch);
+    }
+
     /** One pass over every target; returns once each is done, with the reports it produced. */
     public List<AttemptReport> resync() {
         List<AttemptReport> reports = new ArrayList<>();

@@ -17,6 +17,7 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -75,7 +76,8 @@ public class DesiredStateFollower {
     @Incoming("group-state")
     @Blocking(ordered = true)
     public void onGroupState(ConsumerRecord<String, byte[]> record) {
-        observe(record, actuator.fence());
+        // a state newer than any seen (decision-service wrote it with a decision the consumer may not have read yet)
+        observe(record, actuator.fence()).ifPresent(state -> actuator.reconciler().expect(state.group(), state.epoch()));
     }
 
     private void loadAtStart() {
@@ -102,7 +104,7 @@ public class DesiredStateFollower {
     public static int loadOnce(String bootstrapServers, String topic, EpochFence fence) {
         int[] seeded = {0};
         TopicSnapshot.fromBeginning(bootstrapServers, "dns-actuator-group-state", topic, record -> {
-            if (observe(record, fence)) {
+            if (observe(record, fence).isPresent()) {
                 seeded[0]++;
             }
         });
@@ -112,7 +114,7 @@ public class DesiredStateFollower {
     /** Takes back the actuator's own alerts still firing before this start, so each resolves once (not fires twice). */
     private void restoreAlerts(String topic) {
         List<AlertNotice> stillFiring = AlertMemory.stillFiring(bootstrapServers, topic, clock.instant().minus(config.actuator().alertMemory()));
-        List<AlertNotice> resolved = actuator.alerts().restoreAll(stillFiring, actuator::watches);
+        List<AlertNotice> resolved = actuator.restoreAlerts(stillFiring);
         resolved.forEach(sink::alert);
         if (!stillFiring.isEmpty()) {
             LOG.infof("%d alert(s) of this actuator still firing, taken back from %s (%d resolved at once: no longer configured)",
@@ -120,9 +122,10 @@ public class DesiredStateFollower {
         }
     }
 
-    private static boolean observe(ConsumerRecord<?, byte[]> record, EpochFence fence) {
+    /** The group state of {@code record}, when it is newer than what {@code fence} knew (it now knows it). */
+    private static Optional<DesiredState> observe(ConsumerRecord<?, byte[]> record, EpochFence fence) {
         if (record.value() == null) {
-            return false;
+            return Optional.empty();
         }
         GroupState state;
         try {
@@ -130,14 +133,15 @@ public class DesiredStateFollower {
         } catch (SerializationException e) {
             LOG.warnf("skipping an undecodable group state at %s-%d offset %d: %s", record.topic(), record.partition(), record.offset(),
                     e.getMessage());
-            return false;
+            return Optional.empty();
         }
         String decisionId = state.getLastDecisionId() != null ? state.getLastDecisionId() : "group-state:" + state.getEpoch();
-        boolean newer = fence.observe(new DesiredState(state.getGroup(), state.getEpoch(), state.getActiveRegion(), decisionId));
-        if (newer) {
-            LOG.debugf("desired state of %s: %s at epoch %d", state.getGroup(), state.getActiveRegion(), state.getEpoch());
+        DesiredState desired = new DesiredState(state.getGroup(), state.getEpoch(), state.getActiveRegion(), decisionId);
+        if (!fence.observe(desired)) {
+            return Optional.empty();
         }
-        return newer;
+        LOG.debugf("desired state of %s: %s at epoch %d", state.getGroup(), state.getActiveRegion(), state.getEpoch());
+        return Optional.of(desired);
     }
 
     private static void pause() {

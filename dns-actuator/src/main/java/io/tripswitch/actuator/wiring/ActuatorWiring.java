@@ -2,6 +2,7 @@ package io.tripswitch.actuator.wiring;
 
 import io.tripswitch.actuator.domain.ActuationSink;
 import io.tripswitch.actuator.domain.AlertBook;
+import io.tripswitch.actuator.domain.AlertNotice;
 import io.tripswitch.actuator.domain.DecisionApplier;
 import io.tripswitch.actuator.domain.DriftPolicy;
 import io.tripswitch.actuator.domain.EpochFence;
@@ -18,6 +19,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -32,6 +34,22 @@ public class ActuatorWiring {
     /** The parts of one actuator, built from one configuration (the service has one; tests may build a second). */
     public record Actuator(Map<String, TrafficGroup> groups, EpochFence fence, AlertBook alerts, DecisionApplier applier,
             Reconciler reconciler) {
+
+        /**
+         * Takes back alerts this actuator raised before a restart and never resolved: each resolves once when its
+         * condition clears, and an ACTUATION_FAILED tells the resync that the target's last application gave up (so
+         * it converges it instead of calling it drift). Returns the RESOLVED notices of alerts nothing watches any more.
+         */
+        public List<AlertNotice> restoreAlerts(List<AlertNotice> stillFiring) {
+            for (AlertNotice notice : stillFiring) {
+                String target = notice.labels().get("target");
+                String epoch = notice.labels().get("epoch");
+                if (notice.kind() == AlertNotice.Kind.ACTUATION_FAILED && target != null && epoch != null && epoch.matches("-?\\d+")) {
+                    reconciler.recallFailure(target, Long.parseLong(epoch));
+                }
+            }
+            return alerts.restoreAll(stillFiring, this::watches);
+        }
 
         /** Whether anything still watches the condition behind {@code key}: its group and target are configured. */
         public boolean watches(AlertBook.Key key) {
