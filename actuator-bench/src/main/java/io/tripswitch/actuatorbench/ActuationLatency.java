@@ -3,6 +3,9 @@ package io.tripswitch.actuatorbench;
 import io.tripswitch.events.Actuation;
 import io.tripswitch.events.DecisionAction;
 import io.tripswitch.events.FailoverDecision;
+import io.tripswitch.fixtures.ChildProcess;
+import io.tripswitch.fixtures.FreePorts;
+import io.tripswitch.fixtures.KnotServer;
 import io.tripswitch.schemas.CloudEventHeaders;
 import io.tripswitch.schemas.TopicProvisioner;
 import io.tripswitch.schemas.Topics;
@@ -72,7 +75,7 @@ public final class ActuationLatency {
         log("work dir %s", dir);
 
         EmbeddedKafka kafka = null;
-        Knot knot = null;
+        KnotServer knot = null;
         Haproxy haproxy = null;
         ChildProcess actuator = null;
         ExecutorService pollers = Executors.newFixedThreadPool(2, runnable -> {
@@ -89,7 +92,7 @@ public final class ActuationLatency {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
                 TopicProvisioner.ensureTopics(admin, Topics.DEFAULT, 3, (short) 1);
             }
-            knot = Knot.start(dir.resolve("knot"), ADDRESS.get("gra"));
+            knot = KnotServer.start(dir.resolve("knot"), ADDRESS.get("gra"));
             haproxy = Haproxy.start(dir.resolve("gra-lb"));
             Path config = writeConfig(dir, knot, haproxy);
 
@@ -124,7 +127,7 @@ public final class ActuationLatency {
                     String region = i % 2 == 1 ? "rbx" : "gra";
                     FailoverDecision decision = decision(baseEpoch + i, region, i % 2 == 1 ? "gra" : "rbx");
                     Haproxy lb = haproxy;
-                    Knot dns = knot;
+                    KnotServer dns = knot;
                     long sentAtMs = System.currentTimeMillis();
                     long sent = System.nanoTime();
                     CompletableFuture<Long> routed = CompletableFuture.supplyAsync(
@@ -309,7 +312,7 @@ public final class ActuationLatency {
         }
     }
 
-    private static Path writeConfig(Path dir, Knot knot, Haproxy haproxy) throws IOException {
+    private static Path writeConfig(Path dir, KnotServer knot, Haproxy haproxy) throws IOException {
         Path config = dir.resolve("tripswitch.yaml");
         Files.writeString(config, String.join("\n",
                 "tripswitch:",
@@ -329,11 +332,11 @@ public final class ActuationLatency {
                 "    dns:",
                 "      app-record:",
                 "        group: app",
-                "        zone: " + Knot.ZONE,
+                "        zone: " + KnotServer.ZONE,
                 "        name: app",
                 "        ttl: 30s",
                 "        server: " + knot.server(),
-                "        tsig-key-name: " + Knot.KEY_NAME,
+                "        tsig-key-name: " + KnotServer.KEY_NAME,
                 "        tsig-secret-file: " + knot.secretFile(),
                 "        addresses:",
                 "          gra: [" + ADDRESS.get("gra") + "]",
