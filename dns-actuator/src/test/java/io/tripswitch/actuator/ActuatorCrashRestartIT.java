@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.tripswitch.actuator.support.ActuatorLab;
 import io.tripswitch.actuator.support.Bus;
-import io.tripswitch.actuator.support.ChildProcess;
-import io.tripswitch.actuator.support.FreePorts;
 import io.tripswitch.actuator.support.LabServers;
 import io.tripswitch.events.Actuation;
 import io.tripswitch.events.ActuationOutcome;
@@ -15,6 +13,8 @@ import io.tripswitch.events.Alert;
 import io.tripswitch.events.AlertStatus;
 import io.tripswitch.events.AlertType;
 import io.tripswitch.events.Severity;
+import io.tripswitch.fixtures.ChildProcess;
+import io.tripswitch.fixtures.FreePorts;
 import io.tripswitch.schemas.Topics;
 import io.tripswitch.testkit.EmbeddedKafka;
 import java.io.IOException;

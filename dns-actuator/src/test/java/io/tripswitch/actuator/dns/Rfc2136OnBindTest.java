@@ -1,7 +1,7 @@
 package io.tripswitch.actuator.dns;
 
-import io.tripswitch.actuator.support.AuthoritativeDnsServer;
-import io.tripswitch.actuator.support.BindServer;
+import io.tripswitch.fixtures.AuthoritativeDnsServer;
+import io.tripswitch.fixtures.BindServer;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

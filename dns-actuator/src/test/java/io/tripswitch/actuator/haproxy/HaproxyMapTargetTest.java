@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tripswitch.actuator.domain.Inspection;
 import io.tripswitch.actuator.domain.Outcome;
-import io.tripswitch.actuator.support.HaproxyServer;
-import io.tripswitch.actuator.support.RegionHttpServer;
+import io.tripswitch.fixtures.HaproxyServer;
+import io.tripswitch.fixtures.RegionHttpServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,17 +1,19 @@
 package io.tripswitch.actuator.support;
 
+import io.tripswitch.fixtures.HaproxyServer;
+import io.tripswitch.fixtures.KnotServer;
+import io.tripswitch.fixtures.RegionHttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
  * One actuator lab: a real Knot (zone example.test., app A 127.0.10.1), two region HTTP servers and a real
  * HAProxy routing group {@code app} through a map file, and the tripswitch.yaml that points an actuator at
- * them (TSIG secret in a file beside it). Everything is stopped and deleted on close.
+ * them (TSIG secret in Knot's 0600 file). Everything is stopped and deleted on close.
  */
 public final class LabServers implements AutoCloseable {
 
@@ -48,9 +50,6 @@ public final class LabServers implements AutoCloseable {
         gra = RegionHttpServer.start("gra");
         rbx = RegionHttpServer.start("rbx");
         haproxy = HaproxyServer.start(dir.resolve("gra-lb"), gra.port(), rbx.port(), "app_gra");
-        Path secret = dir.resolve("tsig.secret");
-        Files.writeString(secret, knot.secret() + "\n");
-        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
         config = dir.resolve("tripswitch.yaml");
         Files.writeString(config, String.join("\n",
                 "tripswitch:",
@@ -76,7 +75,7 @@ public final class LabServers implements AutoCloseable {
                 "        ttl: 30s",
                 "        server: " + knot.server(),
                 "        tsig-key-name: " + KnotServer.KEY_NAME,
-                "        tsig-secret-file: " + secret,
+                "        tsig-secret-file: " + knot.secretFile(),
                 "        addresses:",
                 "          gra: [127.0.10.1]",
                 "          rbx: [127.0.20.1]",

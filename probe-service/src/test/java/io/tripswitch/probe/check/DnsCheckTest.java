@@ -2,7 +2,7 @@ package io.tripswitch.probe.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tripswitch.probe.testing.KnotServer;
+import io.tripswitch.fixtures.KnotServer;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;

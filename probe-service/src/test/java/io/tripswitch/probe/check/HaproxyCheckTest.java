@@ -3,7 +3,7 @@ package io.tripswitch.probe.check;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tripswitch.probe.testing.HaproxyServer;
+import io.tripswitch.fixtures.HaproxyServer;
 import io.tripswitch.probe.testing.HealthServer;
 import io.vertx.mutiny.core.Vertx;
 import java.nio.file.Path;
@@ -35,7 +35,7 @@ class HaproxyCheckTest {
     void start() {
         vertx = Vertx.vertx();
         live = HealthServer.start();
-        haproxy = HaproxyServer.start(dir.resolve("haproxy"), live.port());
+        haproxy = HaproxyServer.startHealthChecked(dir.resolve("haproxy"), live.port());
         check = new HaproxyCheck(vertx);
     }
 

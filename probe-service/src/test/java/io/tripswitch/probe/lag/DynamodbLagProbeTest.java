@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tripswitch.config.TripswitchConfig;
 import io.tripswitch.config.TripswitchConfigLoader;
+import io.tripswitch.fixtures.FreePorts;
 import io.tripswitch.probe.testing.AwsStandIn;
 import io.tripswitch.probe.testing.Dynalite;
 import io.tripswitch.probe.testing.TestReplicator;
@@ -332,7 +333,7 @@ class DynamodbLagProbeTest {
     @Test
     void shouldMeasureByTheCanaryAloneAndSaySoWhenCloudWatchIsUnreachable() {
         // given
-        URI nobody = URI.create("http://127.0.0.1:" + freePort());
+        URI nobody = URI.create("http://127.0.0.1:" + FreePorts.pick());
         DynamodbLagProbe probe = probe(Duration.ofSeconds(3), graAws.endpoint(), rbx.endpoint(), nobody);
 
         // when
@@ -423,14 +424,6 @@ class DynamodbLagProbeTest {
                 .provisionedThroughput(t -> t.readCapacityUnits(100L).writeCapacityUnits(100L))).join();
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 client.describeTable(r -> r.tableName(TABLE)).join().table().tableStatus() == TableStatus.ACTIVE);
-    }
-
-    private static int freePort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static void setProperty(String key, String value) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.smallrye.mutiny.Uni;
+import io.tripswitch.fixtures.HaproxyServer;
 import io.tripswitch.probe.check.Check;
 import io.tripswitch.probe.check.CheckKind;
 import io.tripswitch.probe.check.CheckOutcome;
@@ -11,7 +12,6 @@ import io.tripswitch.probe.check.CheckTarget;
 import io.tripswitch.probe.check.HaproxyCheck;
 import io.tripswitch.probe.check.HaproxySource;
 import io.tripswitch.probe.check.HttpCheck;
-import io.tripswitch.probe.testing.HaproxyServer;
 import io.tripswitch.probe.testing.HealthServer;
 import io.vertx.mutiny.core.Vertx;
 import java.net.URI;
@@ -57,7 +57,7 @@ class CheckSchedulerTest {
     @Test
     void shouldDeliverOneResultPerServerOfAnHaproxyTarget(@TempDir Path dir) {
         // given a real HAProxy with two servers in backend app_rbx, checked through the scheduler
-        try (HaproxyServer haproxy = HaproxyServer.start(dir, server.port());
+        try (HaproxyServer haproxy = HaproxyServer.startHealthChecked(dir, server.port());
                 CheckScheduler haproxyScheduler = new CheckScheduler(vertx, List.of(new HaproxyCheck(vertx)),
                         (target, outcome) -> results.add(target.name() + " " + outcome.up()))) {
             CheckTarget lb = CheckTarget.haproxy("rbx", "lb", new HaproxySource(haproxy.adminSocket().toString(), Optional.of("app_rbx")),

@@ -1,9 +1,9 @@
 package io.tripswitch.probe.testing;
 
+import io.tripswitch.fixtures.ChildProcess;
+import io.tripswitch.fixtures.FreePorts;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
@@ -28,7 +28,7 @@ public final class Dynalite implements AutoCloseable {
     /** Starts a dynalite called {@code name} (used for its log file in {@code dir}). */
     public static Dynalite start(String name, Path dir) {
         Path cli = cli();
-        int port = freePort();
+        int port = FreePorts.pick();
         List<String> command = List.of("node", cli.toString(), "--host", "127.0.0.1", "--port", Integer.toString(port),
                 "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0");
         ChildProcess process = ChildProcess.start(command, dir.resolve("dynalite-" + name + ".log"), Duration.ofSeconds(60),
@@ -75,14 +75,6 @@ public final class Dynalite implements AutoCloseable {
             return true;
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.tripswitch.probe.testing;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.tripswitch.fixtures.KnotServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
