@@ -5,7 +5,8 @@ package io.tripswitch.actuator.domain;
  * A target off its desired state has drifted when it was confirmed in that very state (someone changed it
  * behind the actuator's back) or when nothing is known of it (first look after a start: the actuator cannot
  * tell, so it says so); it is merely converging when the application of that state is running or failed, or it
- * was last confirmed at an older epoch. Drift follows the drift policy; convergence is always applied (that is the level trigger).
+ * was last confirmed at an older epoch. Drift follows the drift policy; convergence is always applied (that is the
+ * level trigger). A target that reads right but whose own last change is unfinished (UNSETTLED) converges too.
  */
 public final class ResyncPlanner {
 
