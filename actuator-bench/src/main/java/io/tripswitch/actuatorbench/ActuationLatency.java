@@ -30,21 +30,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -59,11 +58,15 @@ public final class ActuationLatency {
     private static final String GROUP_ID = "tripswitch-dns-actuator";
     private static final Map<String, String> ADDRESS = Map.of("gra", "127.0.10.1", "rbx", "127.0.20.1");
     private static final long GIVE_UP_MS = 30_000;
+    private static final String WARM_UP_TOPIC = "actuation-latency.warm-up";
 
     private ActuationLatency() {
     }
 
     public static void main(String[] argv) throws Exception {
+        // The region servers answer the watcher's kept-alive requests: without TCP_NODELAY their header and body
+        // segments meet HAProxy's delayed ACK (~40 ms per answer). Read once, when the first server starts.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         Map<String, String> args = parse(argv);
         int decisions = Integer.parseInt(args.getOrDefault("decisions", "50"));
         long pauseMs = Long.parseLong(args.getOrDefault("pause-ms", "200"));
@@ -86,11 +89,6 @@ public final class ActuationLatency {
         AuthoritativeDnsServer dnsServer = null;
         Haproxy haproxy = null;
         ChildProcess actuator = null;
-        ExecutorService pollers = Executors.newFixedThreadPool(2, runnable -> {
-            Thread thread = new Thread(runnable, "poller");
-            thread.setDaemon(true);
-            return thread;
-        });
         try {
             String bootstrap = args.get("bootstrap");
             if (bootstrap == null) {
@@ -128,38 +126,37 @@ public final class ActuationLatency {
                     actuator.pid(), (System.nanoTime() - launched) / 1_000_000, actuator.log(), idleMs);
 
             try (KafkaProducer<String, FailoverDecision> producer = producer(bootstrap);
-                    ActuationReader reader = new ActuationReader(bootstrap)) {
-                // The bench's own cold costs (metadata fetch, Avro serializer's first use) are not the actuator's: paid here.
-                producer.partitionsFor(Topics.DEFAULT.decisions.name());
-                Topics.DEFAULT.decisions.valueSerde().serializer().serialize(Topics.DEFAULT.decisions.name(), decision(0, "gra", "rbx"));
-                dnsServer.appAddress();
-                haproxy.route();
+                    ActuationReader reader = new ActuationReader(bootstrap);
+                    Watcher routing = Watcher.start("watch-haproxy", Probes.httpThroughHaproxy(haproxy.frontendPort()));
+                    Watcher answering = Watcher.start("watch-dns", Probes.dnsA(dnsServer.port(), "app." + AuthoritativeDnsServer.ZONE))) {
+                warmUp(producer, bootstrap);
                 reader.start();
+                log("before the first decision HAProxy routes to '%s', DNS answers '%s'", routing.current(5000), answering.current(5000));
                 Thread.sleep(idleMs);
                 long baseEpoch = System.currentTimeMillis();
                 List<Sample> samples = new ArrayList<>();
                 for (int i = 1; i <= decisions; i++) {
                     String region = i % 2 == 1 ? "rbx" : "gra";
                     FailoverDecision decision = decision(baseEpoch + i, region, i % 2 == 1 ? "gra" : "rbx");
-                    Haproxy lb = haproxy;
-                    AuthoritativeDnsServer dns = dnsServer;
                     long sentAtMs = System.currentTimeMillis();
                     long sent = System.nanoTime();
-                    CompletableFuture<Long> routed = CompletableFuture.supplyAsync(
-                            () -> pollUntil(sent, () -> lb.route().equals("region=" + region)), pollers);
-                    CompletableFuture<Long> answered = CompletableFuture.supplyAsync(
-                            () -> pollUntil(sent, () -> dns.appAddress().equals(ADDRESS.get(region))), pollers);
                     producer.send(new ProducerRecord<>(Topics.DEFAULT.decisions.name(), null, "app", decision,
                             CloudEventHeaders.of("FailoverDecision", decision.getDecisionId(), "/tripswitch/actuation-latency", Instant.now())));
                     producer.flush();
-                    samples.add(new Sample(i, region, decision.getDecisionId(), sentAtMs, routed.get(), answered.get()));
+                    long haproxyMs = routing.millisUntil("region=" + region, sent, GIVE_UP_MS);
+                    long dnsMs = answering.millisUntil(ADDRESS.get(region), sent, GIVE_UP_MS);
+                    samples.add(new Sample(i, region, decision.getDecisionId(), sentAtMs, haproxyMs, dnsMs));
+                    // the watcher's connection is kept alive: a request on a new one must agree
+                    if (haproxyMs >= 0 && !haproxy.route().equals("region=" + region)) {
+                        throw new IllegalStateException("decision " + i + ": the kept-alive connection saw region=" + region
+                                + ", a new connection got '" + haproxy.route() + "'");
+                    }
                     Thread.sleep(pauseMs);
                 }
                 Thread.sleep(500); // the last Actuations may still be on their way
                 report(samples, reader.byDecision());
             }
         } finally {
-            pollers.shutdownNow();
             for (AutoCloseable closeable : new AutoCloseable[] {actuator, haproxy, dnsServer, kafka}) {
                 if (closeable != null) {
                     try {
@@ -174,29 +171,6 @@ public final class ActuationLatency {
 
     /** One decision's figures; {@code -1} when the change was not seen within the give-up time. */
     private record Sample(int index, String region, String decisionId, long sentAtMs, long haproxyMs, long dnsMs) {
-    }
-
-    @FunctionalInterface
-    private interface Check {
-        boolean holds() throws IOException;
-    }
-
-    /** Polls (every ~1 ms) until {@code check} holds; milliseconds since {@code sentNanos}, or -1. */
-    private static long pollUntil(long sentNanos, Check check) {
-        while (true) {
-            try {
-                if (check.holds()) {
-                    return (System.nanoTime() - sentNanos) / 1_000_000;
-                }
-            } catch (IOException e) {
-                // a refused or timed-out probe is "not changed yet"
-            }
-            if (System.nanoTime() - sentNanos > GIVE_UP_MS * 1_000_000) {
-                return -1;
-            }
-            // every 1 ms: finer probing (each a new connection or query) would itself load the 2 cores the actuator runs on
-            LockSupport.parkNanos(1_000_000);
-        }
     }
 
     private static void report(List<Sample> samples, Map<String, List<Actuation>> actuations) throws IOException {
@@ -268,6 +242,24 @@ public final class ActuationLatency {
                     CloudEventHeaders.of("GroupState", state.getLastDecisionId(), "/tripswitch/actuation-latency", Instant.now()))).get();
         }
         log("group state seeded: app active in gra at epoch %d", state.getEpoch());
+    }
+
+    /**
+     * The bench's own cold costs are not the actuator's: the producer's first sends (metadata, Avro serializer, the
+     * sender's code paths) go to a topic of the bench's own before the first decision is timed.
+     */
+    private static void warmUp(KafkaProducer<String, FailoverDecision> producer, String bootstrap) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(WARM_UP_TOPIC, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
+            }
+        }
+        producer.partitionsFor(Topics.DEFAULT.decisions.name());
+        for (int i = 0; i < 50; i++) {
+            producer.send(new ProducerRecord<>(WARM_UP_TOPIC, "app", decision(i, "gra", "rbx"))).get();
+        }
     }
 
     private static KafkaProducer<String, FailoverDecision> producer(String bootstrap) {

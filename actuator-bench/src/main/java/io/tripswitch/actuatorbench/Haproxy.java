@@ -42,6 +42,10 @@ final class Haproxy implements AutoCloseable {
         return haproxy.mapFile();
     }
 
+    int frontendPort() {
+        return haproxy.frontendPort();
+    }
+
     /** The body of a real HTTP/1.0 request through the frontend on a fresh connection, e.g. {@code region=rbx}. */
     String route() throws IOException {
         return haproxy.route();
