@@ -1,64 +1,64 @@
 package io.tripswitch.actuator.dns;
 
+import java.io.DataInputStream;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
-import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TSIG;
 import org.xbill.DNS.Type;
 import org.xbill.DNS.Update;
 
 /**
- * Reads and replaces a name's A/AAAA record set on one authoritative server: plain queries to read,
- * RFC 2136 dynamic updates over TCP, signed with TSIG when a key is given, to write. Every answer's
- * rcode is checked: dnsjava's {@code send} returns REFUSED or NOTAUTH answers instead of throwing.
+ * Reads and replaces a name's A/AAAA record set on one authoritative server: plain queries over UDP to read (a truncated
+ * answer is asked again over TCP), RFC 2136 dynamic updates over TCP, signed with TSIG when a key is given, to write.
+ * Every exchange runs on a blocking socket in the calling thread, bounded by the timeout: dnsjava builds, signs and
+ * parses the messages, but its resolver's hand-offs between threads (selector, common pool, caller) cost milliseconds
+ * each on a busy host, on the failover's path. Every answer's rcode is checked.
  */
 public final class Rfc2136Client {
 
+    /** Without EDNS a server truncates UDP answers to 512 bytes; a larger buffer only tolerates one that does not. */
+    private static final int UDP_BUFFER = 65_535;
+
     private final InetSocketAddress server;
-    private final SimpleResolver reader;
-    private final SimpleResolver updater;
-    private final boolean signed;
+    private final Optional<TSIG> tsig;
+    private final Duration timeout;
 
     public Rfc2136Client(InetSocketAddress server, Optional<TSIG> tsig, Duration timeout) {
         this.server = server;
-        this.reader = resolver(server, Optional.empty(), timeout);
-        this.updater = resolver(server, tsig, timeout);
-        this.signed = tsig.isPresent();
-    }
-
-    private static SimpleResolver resolver(InetSocketAddress server, Optional<TSIG> tsig, Duration timeout) {
-        SimpleResolver resolver = new SimpleResolver(server);
-        resolver.setTCP(true);
-        resolver.setTimeout(timeout);
-        tsig.ifPresent(resolver::setTSIGKey);
-        return resolver;
+        this.tsig = tsig;
+        this.timeout = timeout;
     }
 
     /** The A and AAAA records {@code name} has now on the server (empty when it has none); both asked at once. */
     public RecordSet read(Name name) throws IOException {
-        CompletableFuture<Message> a = reader.sendAsync(Message.newQuery(Record.newRecord(name, Type.A, DClass.IN))).toCompletableFuture();
-        CompletableFuture<Message> aaaa = reader.sendAsync(Message.newQuery(Record.newRecord(name, Type.AAAA, DClass.IN))).toCompletableFuture();
+        Message[] answers = askOverUdp(query(name, Type.A), query(name, Type.AAAA));
         Set<InetAddress> addresses = new HashSet<>();
         OptionalLong ttl = OptionalLong.empty();
-        for (Message response : new Message[] {await(a, name), await(aaaa, name)}) {
+        for (Message response : answers) {
             int rcode = response.getRcode();
             if (rcode == Rcode.NXDOMAIN) {
                 continue;
@@ -79,19 +79,6 @@ public final class Rfc2136Client {
         return new RecordSet(addresses, ttl);
     }
 
-    private Message await(CompletableFuture<Message> answer, Name name) throws IOException {
-        try {
-            return answer.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while reading " + name);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            throw cause instanceof IOException io ? io
-                    : new IOException("query " + name + " to " + describe() + ": " + cause.getMessage(), cause);
-        }
-    }
-
     /**
      * Replaces both the A and the AAAA record sets of {@code name} in {@code zone} with {@code addresses},
      * in one update message, so the server applies it atomically.
@@ -105,19 +92,124 @@ public final class Rfc2136Client {
                     ? new AAAARecord(name, DClass.IN, ttlSeconds, address)
                     : new ARecord(name, DClass.IN, ttlSeconds, address));
         }
-        Message response = updater.send(update);
+        tsig.ifPresent(key -> key.apply(update, null));
+        Message response = askOverTcp(update, deadline(), "update of " + name);
         int rcode = response.getRcode();
         if (rcode != Rcode.NOERROR) {
             throw new DnsServerException("update of " + name + " at " + describe() + " answered " + Rcode.string(rcode)
-                    + (signed && rcode == Rcode.NOTAUTH ? " (TSIG key or secret not accepted)" : ""));
+                    + (tsig.isPresent() && rcode == Rcode.NOTAUTH ? " (TSIG key or secret not accepted)" : ""));
         }
-        if (signed && !response.isVerified()) {
+        if (tsig.isPresent() && !response.isVerified()) {
             throw new DnsServerException("update of " + name + " at " + describe() + ": the answer's TSIG signature did not verify");
         }
     }
 
     /** {@code host:port (TSIG)} for messages; never the key itself. */
     public String describe() {
-        return server.getHostString() + ":" + server.getPort() + (signed ? " (TSIG)" : "");
+        return server.getHostString() + ":" + server.getPort() + (tsig.isPresent() ? " (TSIG)" : "");
+    }
+
+    private static Message query(Name name, int type) {
+        return Message.newQuery(Record.newRecord(name, type, DClass.IN));
+    }
+
+    /** Sends every query on one UDP socket, then takes their answers in whatever order they come. */
+    private Message[] askOverUdp(Message... queries) throws IOException {
+        long deadline = deadline();
+        String what = "query " + queries[0].getQuestion().getName();
+        Message[] answers = new Message[queries.length];
+        try (DatagramSocket socket = new DatagramSocket()) {
+            socket.connect(server);
+            for (Message query : queries) {
+                byte[] wire = query.toWire();
+                socket.send(new DatagramPacket(wire, wire.length));
+            }
+            byte[] buffer = new byte[UDP_BUFFER];
+            for (int missing = queries.length; missing > 0; ) {
+                socket.setSoTimeout(remainingMillis(deadline, what));
+                DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+                socket.receive(packet);
+                byte[] wire = Arrays.copyOf(buffer, packet.getLength());
+                int index = indexOf(queries, wire);
+                if (index < 0 || answers[index] != null) {
+                    continue; // not an answer to these queries (a stray or duplicated datagram)
+                }
+                Message answer = parse(queries[index], wire, what);
+                answers[index] = answer.getHeader().getFlag(Flags.TC) ? askOverTcp(queries[index], deadline, what) : answer;
+                missing--;
+            }
+        } catch (SocketTimeoutException e) {
+            throw new IOException(what + ": no answer from " + describe() + " within " + timeout.toMillis() + " ms", e);
+        } catch (PortUnreachableException e) {
+            throw new IOException(what + ": " + describe() + " is not listening (port unreachable)", e);
+        }
+        return answers;
+    }
+
+    /** One message and its answer on a new TCP connection (two-byte length prefix, RFC 1035 4.2.2). */
+    private Message askOverTcp(Message query, long deadline, String what) throws IOException {
+        byte[] wire = query.toWire();
+        byte[] framed = new byte[wire.length + 2];
+        framed[0] = (byte) (wire.length >>> 8);
+        framed[1] = (byte) wire.length;
+        System.arraycopy(wire, 0, framed, 2, wire.length);
+        try (Socket socket = new Socket()) {
+            socket.setTcpNoDelay(true);
+            socket.connect(server, remainingMillis(deadline, what));
+            socket.setSoTimeout(remainingMillis(deadline, what));
+            socket.getOutputStream().write(framed);
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            byte[] answer = new byte[in.readUnsignedShort()];
+            in.readFully(answer);
+            if (indexOf(new Message[] {query}, answer) < 0) {
+                throw new IOException(what + ": " + describe() + " answered with another message id");
+            }
+            return parse(query, answer, what);
+        } catch (SocketTimeoutException e) {
+            throw new IOException(what + ": no answer from " + describe() + " within " + timeout.toMillis() + " ms", e);
+        } catch (ConnectException e) {
+            throw new IOException(what + ": " + describe() + " refused the connection", e);
+        }
+    }
+
+    /** Parses {@code wire} as the answer to {@code query}: same question, and the TSIG signature verified if signed. */
+    private Message parse(Message query, byte[] wire, String what) throws IOException {
+        Message answer = new Message(wire);
+        Record asked = query.getQuestion();
+        Record answered = answer.getQuestion();
+        if (answered == null || !asked.getName().equals(answered.getName()) || asked.getType() != answered.getType()
+                || asked.getDClass() != answered.getDClass()) {
+            throw new IOException(what + ": " + describe() + " answered another question (" + answered + ")");
+        }
+        if (query.getTSIG() != null) {
+            tsig.orElseThrow().verify(answer, wire, query.getTSIG()); // sets the answer's verified state
+        }
+        return answer;
+    }
+
+    /** Which query {@code wire} answers, by its message id; -1 for none. */
+    private static int indexOf(Message[] queries, byte[] wire) {
+        if (wire.length < 2) {
+            return -1;
+        }
+        int id = (wire[0] & 0xFF) << 8 | wire[1] & 0xFF;
+        for (int i = 0; i < queries.length; i++) {
+            if (queries[i].getHeader().getID() == id) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private long deadline() {
+        return System.nanoTime() + timeout.toNanos();
+    }
+
+    private int remainingMillis(long deadline, String what) throws SocketTimeoutException {
+        long left = (deadline - System.nanoTime()) / 1_000_000;
+        if (left <= 0) {
+            throw new SocketTimeoutException(what + ": out of time");
+        }
+        return (int) Math.min(Integer.MAX_VALUE, left);
     }
 }

@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -121,6 +122,25 @@ abstract class Rfc2136ProviderContract {
         assertThat(inspection.state()).as(inspection.detail()).isEqualTo(Inspection.State.DRIFTED);
         assertThat(inspection.detail()).contains("[127.0.10.1]").contains("rbx needs");
         assertThat(server().addressesOf(APP)).containsExactly("127.0.10.1");
+    }
+
+    @Test
+    void shouldReadARecordSetTooLargeForAUdpAnswerOverTcp() throws Exception {
+        List<InetAddress> many = new ArrayList<>();
+        for (int i = 1; i <= 40; i++) {
+            many.add(ip("127.0.30." + i)); // 40 A records: ~700 bytes, over the 512 of a UDP answer without EDNS
+        }
+        DnsTarget target = new DnsTarget("app", NAME, Duration.ofSeconds(30), Map.of("gra", List.of(ip("127.0.10.1")), "big", many),
+                new Rfc2136Provider(client(Optional.of(server().secret()), server().port())));
+        target.apply("gra", 1);
+
+        Outcome outcome = target.apply("big", 2);
+        Outcome again = target.apply("big", 3);
+
+        assertThat(outcome.result()).as(outcome.detail()).isEqualTo(Outcome.Result.APPLIED);
+        assertThat(again.result()).as(again.detail()).isEqualTo(Outcome.Result.ALREADY_IN_STATE);
+        assertThat(target.inspect("big").state()).isEqualTo(Inspection.State.IN_STATE);
+        assertThat(server().addressesOf(APP)).hasSize(40);
     }
 
     @Test
