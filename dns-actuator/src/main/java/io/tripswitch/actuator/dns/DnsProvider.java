@@ -46,6 +46,10 @@ public interface DnsProvider {
         return Duration.ZERO;
     }
 
+    /** Exercises what {@link #apply} would send through (connection, signing), changing nothing; throws what it met. */
+    default void preflight(DnsName name) throws IOException {
+    }
+
     /** Where the records live, for details, e.g. {@code 127.0.0.1:5353 (TSIG)} or {@code Route 53 zone Z1}; never a secret. */
     String describe();
 }

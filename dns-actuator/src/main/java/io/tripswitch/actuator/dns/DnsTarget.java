@@ -78,6 +78,16 @@ public final class DnsTarget implements Target {
     }
 
     @Override
+    public Optional<String> preflight() {
+        try {
+            provider.preflight(name);
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.of(targetName + ": " + e.getMessage());
+        }
+    }
+
+    @Override
     public Inspection inspect(String region) {
         RecordSet desired = desired(region);
         String owner = name.fqdn();

@@ -93,14 +93,30 @@ public final class Rfc2136Client {
                     : new ARecord(name, DClass.IN, ttlSeconds, address));
         }
         tsig.ifPresent(key -> key.apply(update, null));
-        Message response = askOverTcp(update, deadline(), "update of " + name);
+        String what = "update of " + name;
+        requireAccepted(askOverTcp(update, deadline(), what), what);
+    }
+
+    /**
+     * Asks {@code zone}'s SOA over TCP, signed when a key is given: the exchange an update makes, changing nothing. It
+     * fails as an update would if the server does not serve the zone or refuses the key.
+     */
+    public void probe(Name zone) throws IOException {
+        Message query = query(zone, Type.SOA);
+        tsig.ifPresent(key -> key.apply(query, null));
+        String what = "query " + zone + " SOA";
+        requireAccepted(askOverTcp(query, deadline(), what), what);
+    }
+
+    /** Throws unless the server answered NOERROR and, when signing, signed its answer with the key. */
+    private void requireAccepted(Message response, String what) throws DnsServerException {
         int rcode = response.getRcode();
         if (rcode != Rcode.NOERROR) {
-            throw new DnsServerException("update of " + name + " at " + describe() + " answered " + Rcode.string(rcode)
+            throw new DnsServerException(what + " at " + describe() + " answered " + Rcode.string(rcode)
                     + (tsig.isPresent() && rcode == Rcode.NOTAUTH ? " (TSIG key or secret not accepted)" : ""));
         }
         if (tsig.isPresent() && !response.isVerified()) {
-            throw new DnsServerException("update of " + name + " at " + describe() + ": the answer's TSIG signature did not verify");
+            throw new DnsServerException(what + " at " + describe() + ": the answer's TSIG signature did not verify");
         }
     }
 

@@ -34,6 +34,11 @@ public final class Rfc2136Provider implements DnsProvider {
     }
 
     @Override
+    public void preflight(DnsName name) throws IOException {
+        client.probe(Name.fromString(name.zone()));
+    }
+
+    @Override
     public String describe() {
         return client.describe();
     }

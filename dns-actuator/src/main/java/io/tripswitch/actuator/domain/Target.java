@@ -30,6 +30,14 @@ public interface Target {
         return Duration.ZERO;
     }
 
+    /**
+     * Exercises the connection a change would use, changing nothing, so that the first change after a start does not
+     * pay that path's first-run costs; returns a problem it met (the server refused the key...), or empty.
+     */
+    default Optional<String> preflight() {
+        return Optional.empty();
+    }
+
     /** Reads the target and compares it with what {@code region} needs, changing nothing (resync, drift detection). */
     Inspection inspect(String region);
 

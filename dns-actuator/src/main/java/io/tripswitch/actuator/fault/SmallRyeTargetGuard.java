@@ -64,14 +64,6 @@ public final class SmallRyeTargetGuard implements TargetGuard {
                 .build();
     }
 
-    /**
-     * Runs one no-op call through a guard of {@code policy}: SmallRye Fault Tolerance loads and links its
-     * machinery (~0.15 s cold) on a guard's first call, which would otherwise be the first failover after a start.
-     */
-    public static void warmUp(FaultPolicy policy) {
-        new SmallRyeTargetGuard("warm-up", policy).call(number -> Outcome.alreadyInState("warm-up"));
-    }
-
     @Override
     public Outcome call(Attempt attempt) {
         AtomicInteger number = new AtomicInteger();

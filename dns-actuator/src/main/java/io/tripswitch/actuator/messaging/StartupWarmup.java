@@ -2,8 +2,7 @@ package io.tripswitch.actuator.messaging;
 
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
-import io.tripswitch.actuator.fault.FaultPolicy;
-import io.tripswitch.actuator.fault.SmallRyeTargetGuard;
+import io.tripswitch.actuator.wiring.ActuatorWiring;
 import io.tripswitch.events.Actuation;
 import io.tripswitch.events.ActuationOutcome;
 import io.tripswitch.events.DecisionAction;
@@ -28,8 +27,8 @@ import org.jboss.logging.Logger;
  * Pays the actuator's one-time costs at startup rather than on the first decision (which took ~2.5 s instead of
  * ~30 ms, see docs/decisions/0010): Avro's first decode and encode (schema parsing through Jackson, resolving
  * decoders: ~1 s cold), the JCE (TSIG's HMAC), a file replaced by atomic rename (as a map file is, in the temp
- * directory), SmallRye Fault Tolerance's first guarded call (a no-op) and the Actuation producer's metadata for its
- * topic. Nothing is sent or changed.
+ * directory) and the Actuation producer's metadata for its topic. Nothing is sent or changed. (The decision path
+ * itself, guards included, is rehearsed when the actuator is built: {@code Rehearsal}.)
  */
 @ApplicationScoped
 public class StartupWarmup {
@@ -42,7 +41,7 @@ public class StartupWarmup {
     @ConfigProperty(name = "mp.messaging.outgoing.actuations.topic")
     String actuationsTopic;
 
-    void onStart(@Observes StartupEvent event, KafkaClientService kafka) {
+    void onStart(@Observes StartupEvent event, KafkaClientService kafka, ActuatorWiring.Actuator actuator) {
         long started = System.nanoTime();
         Instant now = Instant.now();
         FailoverDecision sample = FailoverDecision.newBuilder()
@@ -55,12 +54,27 @@ public class StartupWarmup {
                 .setAttempt(1).setDurationMs(0).setDetail("warm-up").setAt(now).build());
         warmJce();
         warmFileReplacement();
-        SmallRyeTargetGuard.warmUp(FaultPolicy.DEFAULT);
         LOG.debugf("Avro codecs and JCE warm in %d ms", (System.nanoTime() - started) / 1_000_000);
+        preflightInBackground(actuator);
         // Without this the first Actuation would wait for the producer to fetch its topic's metadata.
         kafka.getProducer("actuations").partitionsFor(actuationsTopic).subscribe().with(
                 partitions -> LOG.debugf("producer metadata for %s: %d partitions", actuationsTopic, partitions.size()),
                 failure -> LOG.warnf("no metadata for %s yet (the first Actuation will fetch it): %s", actuationsTopic, failure.getMessage()));
+    }
+
+    /**
+     * Each target's preflight (RFC 2136: a signed SOA query over TCP, as an update travels) on a thread of its own: an
+     * unreachable server must not hold the start up. A problem is logged now rather than met at the first failover.
+     */
+    private static void preflightInBackground(ActuatorWiring.Actuator actuator) {
+        Thread preflight = new Thread(() -> actuator.groups().values().forEach(group -> group.targets().forEach(target -> {
+            long started = System.nanoTime();
+            target.preflight().ifPresentOrElse(
+                    problem -> LOG.warnf("preflight: %s (a change of this target would meet the same)", problem),
+                    () -> LOG.debugf("preflight of %s passed in %d ms", target.name(), (System.nanoTime() - started) / 1_000_000));
+        })), "actuator-preflight");
+        preflight.setDaemon(true);
+        preflight.start();
     }
 
     /**

@@ -7,6 +7,7 @@ import io.tripswitch.actuator.domain.DecisionApplier;
 import io.tripswitch.actuator.domain.DriftPolicy;
 import io.tripswitch.actuator.domain.EpochFence;
 import io.tripswitch.actuator.domain.Reconciler;
+import io.tripswitch.actuator.domain.Rehearsal;
 import io.tripswitch.actuator.domain.TargetDriver;
 import io.tripswitch.actuator.domain.TargetGuard;
 import io.tripswitch.actuator.domain.TrafficGroup;
@@ -85,7 +86,10 @@ public class ActuatorWiring {
     @Produces
     @Singleton
     Actuator actuator(TripswitchConfig config, Clock clock, ActuationSink sink) {
-        return build(config, clock, sink, targetExecutor);
+        Actuator actuator = build(config, clock, sink, targetExecutor);
+        FaultPolicy policy = FaultSettings.policy(config.actuator());
+        Rehearsal.run(name -> new SmallRyeTargetGuard(name, policy), targetExecutor, clock);
+        return actuator;
     }
 
     @Produces

@@ -97,6 +97,20 @@ abstract class Rfc2136ProviderContract {
     }
 
     @Test
+    void shouldPassThePreflightWithTheRightKeyAndNameTheProblemOtherwiseChangingNothing() throws Exception {
+        target(server().secret()).apply("gra", 1);
+        String wrongSecret = Base64.getEncoder().encodeToString(new byte[32]);
+        DnsTarget unreachable = new DnsTarget("app", NAME, Duration.ofSeconds(30), Map.of("rbx", List.of(ip("127.0.20.1"))),
+                new Rfc2136Provider(client(Optional.empty(), 1)));
+
+        assertThat(target(server().secret()).preflight()).isEmpty();
+        assertThat(target(wrongSecret).preflight()).hasValueSatisfying(problem -> assertThat(problem)
+                .contains("dns:rfc2136:example.test./app").contains("NOTAUTH").doesNotContain(server().secret()).doesNotContain(wrongSecret));
+        assertThat(unreachable.preflight()).hasValueSatisfying(problem -> assertThat(problem).contains("127.0.0.1:1"));
+        assertThat(server().addressesOf(APP)).containsExactly("127.0.10.1");
+    }
+
+    @Test
     void shouldOnlyDescribeTheChangeInAPreview() throws Exception {
         DnsTarget target = target(server().secret());
         target.apply("gra", 1);
