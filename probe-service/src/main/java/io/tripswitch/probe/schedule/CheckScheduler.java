@@ -19,11 +19,13 @@ import java.util.function.LongSupplier;
 import org.jboss.logging.Logger;
 
 /**
- * Runs every target's check at its interval, from its start offset, on Vert.x timers (fixed rate, no thread
- * per endpoint). Fixed rate keeps every target on its own phase for good, so the spread of
- * {@link StartOffsets} does not drift into bursts. A check still running when its next tick comes is not
- * started twice: the tick is skipped and counted, so a slow endpoint never piles up requests. A tick that
- * comes a whole interval late (the timer catching up after a pause of the process) is dropped and counted
+ * Runs every target's check at its interval, from its start offset, on Vert.x timers (no thread per endpoint). Each
+ * target keeps its own schedule of due times, fixed rate, so the spread of {@link StartOffsets} does not drift into
+ * bursts; a one-shot timer wakes it at its next due time. Keeping the schedule here rather than in a periodic timer
+ * means lateness is measured against the times the timer was asked for: a periodic timer keeps the phase of the
+ * moment it was created, and a start delayed by a loaded machine would count every later tick late.
+ * A check still running when its next tick comes is not started twice: the tick is skipped and counted, so a slow
+ * endpoint never piles up requests. Ticks a whole interval late (a pause of the process) are dropped and counted
  * too, so a pause is followed by one round of checks, not by a burst of every round it missed.
  */
 public final class CheckScheduler implements AutoCloseable {
@@ -39,7 +41,6 @@ public final class CheckScheduler implements AutoCloseable {
     private final Map<CheckKind, Check> checks = new EnumMap<>(CheckKind.class);
     private final ResultSink sink;
     private final LongSupplier nanoTime;
-    private final List<Long> timers = new CopyOnWriteArrayList<>();
     private final List<Scheduled> scheduled = new CopyOnWriteArrayList<>();
     private final TickWindow recentTicks = new TickWindow(PUNCTUALITY_WINDOW);
     private final AtomicLong skippedTicks = new AtomicLong();
@@ -47,6 +48,7 @@ public final class CheckScheduler implements AutoCloseable {
     private final AtomicLong droppedResults = new AtomicLong();
     private final Duration startupGrace;
     private volatile long judgedFromNanos = Long.MAX_VALUE;
+    private volatile boolean closed;
 
     public CheckScheduler(Vertx vertx, List<? extends Check> checks, ResultSink sink) {
         this(vertx, checks, sink, System::nanoTime, STARTUP_GRACE);
@@ -81,13 +83,11 @@ public final class CheckScheduler implements AutoCloseable {
             if (check == null) {
                 throw new IllegalArgumentException("no check for kind " + target.kind() + " of " + target.name());
             }
-            // Vert.x periodic timers run at a fixed rate; they want delays of at least 1 ms.
-            long intervalMs = Math.max(1, target.interval().toMillis());
-            long initialDelayMs = Math.max(1, offset.toMillis() + round * intervalMs);
-            Scheduled entry = new Scheduled(target, check, startNanos + TimeUnit.MILLISECONDS.toNanos(initialDelayMs),
-                    TimeUnit.MILLISECONDS.toNanos(intervalMs));
+            long intervalNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(1), target.interval().toNanos());
+            long firstDueNanos = nanoTime.getAsLong() + offset.toNanos() + round * intervalNanos;
+            Scheduled entry = new Scheduled(target, check, firstDueNanos, intervalNanos);
             scheduled.add(entry);
-            timers.add(vertx.setPeriodic(initialDelayMs, intervalMs, tick -> onTick(entry)));
+            wakeUpWhenDue(entry);
         });
     }
 
@@ -100,21 +100,31 @@ public final class CheckScheduler implements AutoCloseable {
         return Math.max(1, Math.min(MAX_RAMP_ROUNDS, (targets + RAMP_STEP - 1) / RAMP_STEP));
     }
 
+    /** Sets the entry's timer for its next due time, rounded up to Vert.x' whole milliseconds (a tick never comes early). */
+    private void wakeUpWhenDue(Scheduled entry) {
+        long delayMs = Math.max(1, -Math.floorDiv(nanoTime.getAsLong() - entry.nextDueNanos, TimeUnit.MILLISECONDS.toNanos(1)));
+        entry.timerId = vertx.setTimer(delayMs, timerId -> onTick(entry));
+        if (closed) {
+            vertx.cancelTimer(entry.timerId); // close() ran while this timer was being set
+        }
+    }
+
     private void onTick(Scheduled entry) {
-        long now = nanoTime.getAsLong();
-        // Only this target's timer touches nextDueNanos, and one timer never runs twice at once.
-        long lateness = now - entry.nextDueNanos;
-        entry.nextDueNanos += entry.intervalNanos;
-        boolean judged = now >= judgedFromNanos;
-        if (lateness >= entry.intervalNanos) {
-            missedTicks.incrementAndGet();
-            if (judged) {
-                recentTicks.record(now, true);
-            }
+        if (closed) {
             return;
         }
-        if (judged) {
-            recentTicks.record(now, lateness > entry.intervalNanos / LATE_DIVISOR);
+        long now = nanoTime.getAsLong();
+        // Only this target's timer touches nextDueNanos, and one timer never runs twice at once.
+        long lateness = Math.max(0, now - entry.nextDueNanos);
+        long missed = lateness / entry.intervalNanos;
+        entry.nextDueNanos += (missed + 1) * entry.intervalNanos;
+        wakeUpWhenDue(entry);
+        if (missed > 0) {
+            missedTicks.addAndGet(missed);
+        }
+        if (now >= judgedFromNanos) {
+            boolean late = lateness - missed * entry.intervalNanos > entry.intervalNanos / LATE_DIVISOR;
+            recentTicks.record(now, missed + 1, missed + (late ? 1 : 0)); // a missed tick counts as a late one
         }
         if (!entry.inFlight.compareAndSet(false, true)) {
             skippedTicks.incrementAndGet();
@@ -153,7 +163,7 @@ public final class CheckScheduler implements AutoCloseable {
         return skippedTicks.get();
     }
 
-    /** Ticks dropped because they came a whole interval late (the timer catching up after a pause). */
+    /** Ticks dropped because their whole interval passed before they could start (a pause of the process). */
     public long missedTicks() {
         return missedTicks.get();
     }
@@ -183,8 +193,8 @@ public final class CheckScheduler implements AutoCloseable {
     /** Stops every timer; checks in flight finish on their own. */
     @Override
     public void close() {
-        timers.forEach(vertx::cancelTimer);
-        timers.clear();
+        closed = true;
+        scheduled.forEach(entry -> vertx.cancelTimer(entry.timerId));
         scheduled.clear();
     }
 
@@ -198,6 +208,7 @@ public final class CheckScheduler implements AutoCloseable {
         final long overdueAfterNanos;
         final AtomicBoolean inFlight = new AtomicBoolean();
         long nextDueNanos;
+        volatile long timerId;
         /** Last completion, or the first tick's due time until the first check completes. */
         volatile long lastProgressNanos;
 

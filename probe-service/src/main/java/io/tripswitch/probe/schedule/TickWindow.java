@@ -23,8 +23,8 @@ public final class TickWindow {
         java.util.Arrays.fill(slotIndex, Long.MIN_VALUE);
     }
 
-    /** Counts one tick started at {@code nowNanos}, late or not. */
-    public synchronized void record(long nowNanos, boolean wasLate) {
+    /** Counts {@code count} ticks started at {@code nowNanos}, {@code lateCount} of them late. */
+    public synchronized void record(long nowNanos, long count, long lateCount) {
         long index = Math.floorDiv(nowNanos, slotNanos);
         int slot = (int) Math.floorMod(index, SLOTS);
         if (slotIndex[slot] != index) {
@@ -32,10 +32,8 @@ public final class TickWindow {
             ticks[slot] = 0;
             late[slot] = 0;
         }
-        ticks[slot]++;
-        if (wasLate) {
-            late[slot]++;
-        }
+        ticks[slot] += count;
+        late[slot] += lateCount;
     }
 
     /** Ticks of the last window ending at {@code nowNanos} (the current slot included, so up to one slot more than the window). */

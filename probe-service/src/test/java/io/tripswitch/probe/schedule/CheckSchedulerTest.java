@@ -17,11 +17,13 @@ import io.vertx.mutiny.core.Vertx;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -159,39 +161,87 @@ class CheckSchedulerTest {
 
     @Test
     void shouldCountTicksThatStartLaterThanATenthOfTheirInterval() {
-        // given a scheduler whose notion of now runs 40 ms ahead of the timers once told to (as when the event loop is busy)
-        AtomicLong behind = new AtomicLong();
-        try (CheckScheduler lateScheduler = new CheckScheduler(vertx, List.of(check), (target, outcome) -> results.add(target.name()),
-                () -> System.nanoTime() + behind.get(), Duration.ZERO)) {
-            lateScheduler.start(Map.of(target("gra", "/gra/health", Duration.ofMillis(200), Duration.ofSeconds(10)), Duration.ZERO));
-            await().atMost(WAIT).until(() -> lateScheduler.status().recent().ticks() >= 3);
-            assertThat(lateScheduler.status().recent().late()).isZero();
+        // given a check that answers at once, and a sink that can hold the event loop its result is delivered on
+        AtomicInteger holds = new AtomicInteger();
+        ResultSink holdingSink = (target, outcome) -> {
+            results.add(target.name());
+            if (holds.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+                sleep(Duration.ofMillis(230));
+            }
+        };
+        try (CheckScheduler busy = new CheckScheduler(vertx, List.of(INSTANT), holdingSink, System::nanoTime, Duration.ZERO)) {
+            busy.start(Map.of(instantTarget(Duration.ofMillis(200)), Duration.ZERO));
+            await().atMost(WAIT).until(() -> busy.status().recent().ticks() >= 3);
+            assertThat(busy.status().recent().late()).isZero();
 
-            // when ticks start 40 ms after they were due (a fifth of the interval)
-            behind.set(Duration.ofMillis(40).toNanos());
+            // when three ticks in a row hold the event loop 230 ms: each next tick starts 30, 60, then 90 ms late
+            holds.set(3);
 
-            // then they are counted late, and still run (late is not missed)
-            await().atMost(WAIT).untilAsserted(() -> assertThat(lateScheduler.status().recent().late()).isGreaterThanOrEqualTo(3));
-            assertThat(lateScheduler.missedTicks()).isZero();
+            // then they are counted late (over a tenth of the interval), and still run (late is not missed)
+            await().atMost(WAIT).untilAsserted(() -> assertThat(busy.status().recent().late()).isGreaterThanOrEqualTo(3));
+            assertThat(busy.missedTicks()).isZero();
         }
     }
 
     @Test
-    void shouldDropATickThatComesAWholeIntervalLateInsteadOfCatchingUpInABurst() {
-        // given a scheduler whose notion of now jumps a whole interval ahead of the timers (a long pause of the process)
-        AtomicLong behind = new AtomicLong();
-        try (CheckScheduler paused = new CheckScheduler(vertx, List.of(check), (target, outcome) -> results.add(target.name()),
-                () -> System.nanoTime() + behind.get(), Duration.ZERO)) {
-            paused.start(Map.of(target("gra", "/gra/health", Duration.ofMillis(200), Duration.ofSeconds(10)), Duration.ZERO));
-            await().atMost(WAIT).until(() -> results.size() >= 2);
+    void shouldDropTheTicksOfAPauseInsteadOfCatchingUpInABurst() {
+        // given a check that answers at once, and a sink that can hold the event loop its result is delivered on
+        List<Long> resultNanos = new CopyOnWriteArrayList<>();
+        AtomicInteger holds = new AtomicInteger();
+        ResultSink holdingSink = (target, outcome) -> {
+            resultNanos.add(System.nanoTime());
+            if (holds.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+                sleep(Duration.ofMillis(850));
+            }
+        };
+        try (CheckScheduler paused = new CheckScheduler(vertx, List.of(INSTANT), holdingSink, System::nanoTime, Duration.ZERO)) {
+            paused.start(Map.of(instantTarget(Duration.ofMillis(200)), Duration.ZERO));
+            await().atMost(WAIT).until(() -> resultNanos.size() >= 2);
+
+            // when one tick holds the loop 850 ms, as a pause of the process would: the next three ticks' intervals pass
+            holds.set(1);
+
+            // then those three ticks are dropped and counted as missed
+            await().atMost(WAIT).untilAsserted(() -> assertThat(paused.missedTicks()).isBetween(3L, 4L));
+            // and checking goes on at its rate without a burst: no two results closer than half an interval
+            await().atMost(WAIT).until(() -> resultNanos.size() >= 8);
+            for (int i = 1; i < resultNanos.size(); i++) {
+                assertThat(resultNanos.get(i) - resultNanos.get(i - 1)).as("gap before result %d", i)
+                        .isGreaterThan(Duration.ofMillis(100).toNanos());
+            }
+        }
+    }
+
+    @Test
+    void shouldKeepATargetOnTimeWhenStartingItWasDelayed() {
+        // given two targets, the second scheduled 300 ms after the first: the starting thread was descheduled or paused
+        // (as when four services start at once on two cores)
+        CheckTarget gra = target("gra", "/gra/health", Duration.ofMillis(500), Duration.ofSeconds(10));
+        CheckTarget rbx = target("rbx", "/rbx/health", Duration.ofMillis(500), Duration.ofSeconds(10));
+        Map<CheckTarget, Duration> stalledAfterEachTarget = new LinkedHashMap<>() {
+            @Override
+            public void forEach(BiConsumer<? super CheckTarget, ? super Duration> action) {
+                super.forEach((target, offset) -> {
+                    action.accept(target, offset);
+                    sleep(Duration.ofMillis(300));
+                });
+            }
+        };
+        stalledAfterEachTarget.put(gra, Duration.ZERO);
+        stalledAfterEachTarget.put(rbx, Duration.ZERO);
+        try (CheckScheduler stalled = new CheckScheduler(vertx, List.of(check), (target, outcome) -> results.add(target.name()),
+                System::nanoTime, Duration.ZERO)) {
 
             // when
-            behind.set(Duration.ofMillis(250).toNanos());
-            int before = results.size();
+            stalled.start(stalledAfterEachTarget);
 
-            // then the ticks are dropped and counted as missed, and no check runs for them
-            await().atMost(WAIT).untilAsserted(() -> assertThat(paused.missedTicks()).isGreaterThanOrEqualTo(3));
-            assertThat(results.size()).isLessThanOrEqualTo(before + 1);
+            // then both are checked at every interval and no tick is late: the delay of the start is not counted forever
+            await().atMost(WAIT).untilAsserted(() -> {
+                assertThat(results).filteredOn("gra/app1"::equals).hasSizeGreaterThanOrEqualTo(4);
+                assertThat(results).filteredOn("rbx/app1"::equals).hasSizeGreaterThanOrEqualTo(4);
+            });
+            assertThat(stalled.missedTicks()).isZero();
+            assertThat(stalled.status().recent().late()).isZero();
         }
     }
 
@@ -204,8 +254,34 @@ class CheckSchedulerTest {
         assertThat(CheckScheduler.rampRounds(50_000)).isEqualTo(20);
     }
 
+    /** A check that answers at once, so its result reaches the sink on the tick's own event loop. */
+    private static final Check INSTANT = new Check() {
+        @Override
+        public CheckKind kind() {
+            return CheckKind.TCP;
+        }
+
+        @Override
+        public Uni<CheckOutcome> run(CheckTarget target) {
+            return Uni.createFrom().item(CheckOutcome.up(0, "answered at once"));
+        }
+    };
+
+    private static CheckTarget instantTarget(Duration interval) {
+        return CheckTarget.tcp("gra", "db1", "127.0.0.1", 1, interval, Duration.ofSeconds(1));
+    }
+
     private CheckTarget target(String region, String path, Duration interval, Duration timeout) {
         return CheckTarget.http(region, "app1", URI.create(server.url(path)), Optional.empty(), interval, timeout);
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String describe(CheckOutcome outcome) {

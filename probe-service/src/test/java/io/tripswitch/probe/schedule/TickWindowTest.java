@@ -16,7 +16,7 @@ class TickWindowTest {
 
         // when 100 ticks come over 50 s, every tenth late
         for (int i = 0; i < 100; i++) {
-            window.record(i * SECOND / 2, i % 10 == 0);
+            window.record(i * SECOND / 2, 1, i % 10 == 0 ? 1 : 0);
         }
 
         // then all are counted, 10 % late
@@ -29,10 +29,10 @@ class TickWindowTest {
         // given late ticks at the start, then on-time ticks for two minutes
         TickWindow window = new TickWindow(Duration.ofMinutes(1));
         for (int i = 0; i < 10; i++) {
-            window.record(i * SECOND, true);
+            window.record(i * SECOND, 1, 1);
         }
         for (int i = 10; i < 130; i++) {
-            window.record(i * SECOND, false);
+            window.record(i * SECOND, 1, 0);
         }
 
         // then the late ones are gone from the counts a minute (and one slot) later
