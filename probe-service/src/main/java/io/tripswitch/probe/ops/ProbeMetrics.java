@@ -5,10 +5,15 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tripswitch.probe.publish.ProbeResultPublisher;
+import io.tripswitch.probe.publish.ReplicationLagPublisher;
 import io.tripswitch.probe.schedule.CheckScheduler;
+import io.tripswitch.probe.schedule.LagScheduler;
 import java.util.List;
 
-/** The probe-wide meters: what happens to results on their way to Kafka, and how punctual the check loop is. */
+/**
+ * The probe-wide meters: what happens to results and lag readings on their way to Kafka, how punctual the check loop
+ * is, and how often lag measurements are skipped or time out.
+ */
 public final class ProbeMetrics {
 
     public static final String DROPPED = "tripswitch.probe.results.dropped";
@@ -20,6 +25,12 @@ public final class ProbeMetrics {
     public static final String TICKS_MISSED = "tripswitch.probe.ticks.missed";
     public static final String OVERDUE = "tripswitch.probe.targets.overdue";
     public static final String LATE_SHARE = "tripswitch.probe.ticks.late.share";
+    public static final String LAG_SENT = "tripswitch.probe.lag.readings.sent";
+    public static final String LAG_PENDING = "tripswitch.probe.lag.readings.pending";
+    public static final String LAG_FAILED = "tripswitch.probe.lag.readings.failed";
+    public static final String LAG_DROPPED = "tripswitch.probe.lag.readings.dropped";
+    public static final String LAG_TICKS_SKIPPED = "tripswitch.probe.lag.ticks.skipped";
+    public static final String LAG_TIMEOUTS = "tripswitch.probe.lag.timeouts";
 
     private ProbeMetrics() {
     }
@@ -54,13 +65,35 @@ public final class ProbeMetrics {
                 .description("Ticks skipped because the previous check of the endpoint was still running")
                 .register(registry);
         FunctionCounter.builder(TICKS_MISSED, scheduler, CheckScheduler::missedTicks)
-                .description("Ticks dropped because they came a whole interval late (after a pause of the process)")
+                .description("Ticks dropped because their whole interval passed before they could start (a pause of the process)")
                 .register(registry);
         Gauge.builder(OVERDUE, scheduler, s -> s.status().overdueCount())
                 .description("Targets without a completed check for 2 intervals + timeout")
                 .register(registry);
         Gauge.builder(LATE_SHARE, scheduler, s -> s.status().recent().lateShare())
                 .description("Share of the last minute's ticks that started later than 10% of their interval")
+                .register(registry);
+    }
+
+    /** Registers the lag loop's counters, read from the publisher and scheduler when scraped. */
+    public static void bindLag(MeterRegistry registry, ReplicationLagPublisher publisher, LagScheduler scheduler) {
+        FunctionCounter.builder(LAG_SENT, publisher, ReplicationLagPublisher::sent)
+                .description("Lag readings given a seq and handed to the producer")
+                .register(registry);
+        Gauge.builder(LAG_PENDING, publisher, ReplicationLagPublisher::pending)
+                .description("Lag readings handed to the producer and not yet acknowledged by Kafka")
+                .register(registry);
+        FunctionCounter.builder(LAG_FAILED, publisher, ReplicationLagPublisher::failedDeliveries)
+                .description("Lag readings Kafka did not take after the producer's retries; each leaves a gap in seq")
+                .register(registry);
+        FunctionCounter.builder(LAG_DROPPED, scheduler, LagScheduler::droppedReadings)
+                .description("Lag readings refused before Kafka, because too many already waited for it")
+                .register(registry);
+        FunctionCounter.builder(LAG_TICKS_SKIPPED, scheduler, LagScheduler::skippedTicks)
+                .description("Lag ticks skipped because the store's previous measurement was still running")
+                .register(registry);
+        FunctionCounter.builder(LAG_TIMEOUTS, scheduler, LagScheduler::timeouts)
+                .description("Lag measurements not answered within tripswitch.probe.lag-timeout")
                 .register(registry);
     }
 }

@@ -38,7 +38,8 @@ public final class ReplicationLagPublisher implements LagSink {
     private final int maxPending;
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicLong failedDeliveries = new AtomicLong();
-    private long nextSeq;
+    private final long firstSeq;
+    private volatile long nextSeq;
 
     /**
      * @param firstSeq   seq of the first reading, {@link ProbeResultPublisher#firstSeqAt(Clock)} (above any earlier run's)
@@ -52,6 +53,7 @@ public final class ReplicationLagPublisher implements LagSink {
         this.topic = topic;
         this.source = "tripswitch/probe/" + probeId;
         this.clock = clock;
+        this.firstSeq = firstSeq;
         this.nextSeq = firstSeq;
         this.maxPending = maxPending;
     }
@@ -114,6 +116,11 @@ public final class ReplicationLagPublisher implements LagSink {
     /** Readings handed to the emitter and not yet acknowledged or failed by Kafka. */
     public int pending() {
         return pending.get();
+    }
+
+    /** Readings handed to the emitter with a seq since start (acknowledged, failed or pending). */
+    public long sent() {
+        return nextSeq - firstSeq;
     }
 
     /** Readings Kafka did not take after the producer's own retries (each leaves a gap in seq). */

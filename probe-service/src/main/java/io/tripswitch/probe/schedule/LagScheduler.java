@@ -35,6 +35,7 @@ public final class LagScheduler implements AutoCloseable {
     private final List<Long> timers = new CopyOnWriteArrayList<>();
     private final AtomicLong skippedTicks = new AtomicLong();
     private final AtomicLong droppedReadings = new AtomicLong();
+    private final AtomicLong timeouts = new AtomicLong();
 
     public LagScheduler(Vertx vertx, LagSink sink, Duration interval, Duration timeout) {
         this.vertx = vertx;
@@ -96,6 +97,7 @@ public final class LagScheduler implements AutoCloseable {
         AtomicBoolean answered = new AtomicBoolean();
         long timer = vertx.setTimer(Math.max(1, timeout.toMillis()), id -> {
             if (answered.compareAndSet(false, true)) {
+                timeouts.incrementAndGet();
                 LOG.warnf("lag of store %s not measured within %d ms", store.probe().store(), timeout.toMillis());
                 lastSource.forEach((replica, source) ->
                         deliver(LagReading.broken(store.probe().store(), store.kind(), source, replica, TIMEOUT)));
@@ -136,6 +138,11 @@ public final class LagScheduler implements AutoCloseable {
     /** Ticks skipped because the store's previous measurement was still running. */
     public long skippedTicks() {
         return skippedTicks.get();
+    }
+
+    /** Measurements that did not answer within the lag timeout (each published as a "timeout" reading per replica). */
+    public long timeouts() {
+        return timeouts.get();
     }
 
     /** Readings the sink refused. */

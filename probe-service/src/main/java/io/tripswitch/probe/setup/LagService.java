@@ -2,8 +2,10 @@ package io.tripswitch.probe.setup;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tripswitch.config.TripswitchConfig;
 import io.tripswitch.events.ReplicationLag;
+import io.tripswitch.probe.ops.ProbeMetrics;
 import io.tripswitch.probe.publish.ProbeResultPublisher;
 import io.tripswitch.probe.publish.ReplicationLagPublisher;
 import io.tripswitch.probe.schedule.LagScheduler;
@@ -40,16 +42,18 @@ public class LagService {
     private final Vertx vertx;
     private final Clock clock;
     private final Emitter<ReplicationLag> emitter;
+    private final MeterRegistry registry;
     private LagScheduler scheduler;
     private List<LagScheduler.MeasuredStore> stores = List.of();
 
     @Inject
     public LagService(TripswitchConfig config, Vertx vertx, Clock clock,
-            @Channel(CHANNEL) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) Emitter<ReplicationLag> emitter) {
+            @Channel(CHANNEL) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) Emitter<ReplicationLag> emitter, MeterRegistry registry) {
         this.config = config;
         this.vertx = vertx;
         this.clock = clock;
         this.emitter = emitter;
+        this.registry = registry;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -65,6 +69,8 @@ public class LagService {
         ReplicationLagPublisher publisher = new ReplicationLagPublisher(emitter, settings.probeId(), settings.observer(), topic, clock,
                 ProbeResultPublisher.firstSeqAt(clock), MAX_PENDING_READINGS);
         scheduler = new LagScheduler(vertx, publisher, config.probe().lagInterval(), config.probe().lagTimeout());
+        // Removed at shutdown with the other probe meters (ProbeMetrics.unbind, from ProbeService).
+        ProbeMetrics.bindLag(registry, publisher, scheduler);
         scheduler.start(stores, (settings.probeId() + "/lag").hashCode());
         LOG.infof("%s measures the replication lag of stores %s every %d ms, readings to %s", settings.probeId(),
                 stores.stream().map(store -> store.probe().store()).toList(), config.probe().lagInterval().toMillis(), topic);

@@ -64,6 +64,7 @@ class LagSchedulerTest {
 
             // then the replica gets an unhealthy reading without figure, detail "timeout", and nothing else once the answer comes late
             await().atMost(WAIT).until(() -> probe.finished.get() == 1);
+            assertThat(scheduler.timeouts()).isOne();
         }
         assertThat(published).singleElement().satisfies(reading -> {
             assertThat(reading.healthy()).isFalse();

@@ -4,16 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tripswitch.events.ReplicationLag;
 import io.tripswitch.events.StoreKind;
 import io.tripswitch.probe.testing.PostgresCluster;
 import io.tripswitch.probe.testing.PostgresClusterResource;
+import io.tripswitch.probe.testing.ServiceEndpoints;
 import io.tripswitch.probe.testing.TopicCollector;
 import io.tripswitch.schemas.CloudEventHeaders;
 import io.tripswitch.schemas.Topics;
 import io.tripswitch.testkit.EmbeddedKafka;
 import io.tripswitch.testkit.KafkaBrokerResource;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Comparator;
@@ -39,6 +42,9 @@ class LagServiceTest {
 
     EmbeddedKafka kafka;
     PostgresCluster cluster;
+
+    @TestHTTPResource("/")
+    URI root;
 
     @BeforeEach
     void collectReplicationLag() {
@@ -96,6 +102,21 @@ class LagServiceTest {
             assertThat(header(record, CloudEventHeaders.TIME)).isEqualTo(value.getObservedAt().toString());
             assertThat(record.timestamp()).isEqualTo(value.getObservedAt().toEpochMilli());
         });
+    }
+
+    @Test
+    void shouldCountTheLagLoopsReadingsInTheMetrics() {
+        ServiceEndpoints service = new ServiceEndpoints(root);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(collector.records()).hasSizeGreaterThanOrEqualTo(3));
+
+        // every reading on the topic was counted as sent before it got there; none failed or was refused
+        int onTopic = collector.records().size();
+        assertThat(service.metric("tripswitch_probe_lag_readings_sent_total")).isGreaterThanOrEqualTo(onTopic);
+        assertThat(service.metric("tripswitch_probe_lag_readings_failed_total")).isZero();
+        assertThat(service.metric("tripswitch_probe_lag_readings_dropped_total")).isZero();
+        assertThat(service.metric("tripswitch_probe_lag_readings_pending")).isBetween(0.0, 10_000.0);
+        // (timeouts and skipped ticks are counted by LagScheduler, see LagSchedulerTest; here they only have to be exposed)
+        assertThat(service.metrics()).contains("tripswitch_probe_lag_timeouts_total", "tripswitch_probe_lag_ticks_skipped_total");
     }
 
     @Test
