@@ -94,10 +94,12 @@ class DecisionToActuationTest {
         await().atMost(WAIT).untilAsserted(() -> assertThat(lab.knot().addressesOf(APP)).containsExactly("127.0.20.1"));
         assertThat(Files.readAllLines(lab.haproxy().mapFile())).contains("app app_rbx");
         List<ConsumerRecord<String, Actuation>> records = settle(toRbx);
-        assertThat(records).extracting(r -> r.value().getTarget(), r -> r.value().getOutcome(), r -> r.value().getAttempt())
-                .containsExactlyInAnyOrder(
-                        tuple(DNS_TARGET, ActuationOutcome.APPLIED, 1),
-                        tuple(HAPROXY_TARGET, ActuationOutcome.APPLIED, 1));
+        // each target changed once, at the first attempt; a resync racing the decision (every 1 s here) may add an
+        // ALREADY_IN_STATE for the same decision, which is true and harmless
+        assertThat(records).filteredOn(r -> r.value().getOutcome() == ActuationOutcome.APPLIED)
+                .extracting(r -> r.value().getTarget(), r -> r.value().getAttempt())
+                .containsExactlyInAnyOrder(tuple(DNS_TARGET, 1), tuple(HAPROXY_TARGET, 1));
+        assertThat(records).extracting(r -> r.value().getOutcome()).isSubsetOf(ActuationOutcome.APPLIED, ActuationOutcome.ALREADY_IN_STATE);
         assertThat(records).allSatisfy(record -> {
             assertThat(record.key()).isEqualTo("app");
             assertThat(record.value().getEpoch()).isEqualTo(toRbx.getEpoch());
@@ -153,7 +155,7 @@ class DecisionToActuationTest {
         FailoverDecision next = decide(Epochs.next(), "rbx");
 
         // then it is still applied
-        assertThat(settle(next)).extracting(r -> r.value().getOutcome()).hasSize(2)
+        assertThat(settle(next)).extracting(r -> r.value().getOutcome())
                 .isSubsetOf(ActuationOutcome.APPLIED, ActuationOutcome.ALREADY_IN_STATE);
         assertThat(lab.knot().addressesOf(APP)).containsExactly("127.0.20.1");
     }
@@ -180,11 +182,14 @@ class DecisionToActuationTest {
         return decision;
     }
 
-    /** Waits until both targets have a final (non-FAILED) outcome for the decision; returns those actuations. */
+    /**
+     * Waits until both targets have a final (non-FAILED) outcome for the decision; returns those actuations, which may
+     * include a racing resync's ALREADY_IN_STATE for the same decision.
+     */
     private List<ConsumerRecord<String, Actuation>> settle(FailoverDecision decision) {
         await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> {
             consumer.poll(Duration.ofMillis(100)).forEach(actuations::add);
-            return finalOutcomes(decision).size() == 2;
+            return finalOutcomes(decision).stream().map(r -> r.value().getTarget()).distinct().count() == 2;
         });
         return finalOutcomes(decision);
     }
