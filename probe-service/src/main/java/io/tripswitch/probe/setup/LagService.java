@@ -1,8 +1,8 @@
 package io.tripswitch.probe.setup;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.tripswitch.config.TripswitchConfig;
 import io.tripswitch.events.ReplicationLag;
 import io.tripswitch.probe.ops.ProbeMetrics;

@@ -163,13 +163,8 @@ class CheckSchedulerTest {
     void shouldCountTicksThatStartLaterThanATenthOfTheirInterval() {
         // given a check that answers at once, and a sink that can hold the event loop its result is delivered on
         AtomicInteger holds = new AtomicInteger();
-        ResultSink holdingSink = (target, outcome) -> {
-            results.add(target.name());
-            if (holds.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
-                sleep(Duration.ofMillis(230));
-            }
-        };
-        try (CheckScheduler busy = new CheckScheduler(vertx, List.of(INSTANT), holdingSink, System::nanoTime, Duration.ZERO)) {
+        ResultSink sink = holdingSink(() -> { }, holds, Duration.ofMillis(230));
+        try (CheckScheduler busy = new CheckScheduler(vertx, List.of(INSTANT), sink, System::nanoTime, Duration.ZERO)) {
             busy.start(Map.of(instantTarget(Duration.ofMillis(200)), Duration.ZERO));
             await().atMost(WAIT).until(() -> busy.status().recent().ticks() >= 3);
             assertThat(busy.status().recent().late()).isZero();
@@ -188,13 +183,8 @@ class CheckSchedulerTest {
         // given a check that answers at once, and a sink that can hold the event loop its result is delivered on
         List<Long> resultNanos = new CopyOnWriteArrayList<>();
         AtomicInteger holds = new AtomicInteger();
-        ResultSink holdingSink = (target, outcome) -> {
-            resultNanos.add(System.nanoTime());
-            if (holds.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
-                sleep(Duration.ofMillis(850));
-            }
-        };
-        try (CheckScheduler paused = new CheckScheduler(vertx, List.of(INSTANT), holdingSink, System::nanoTime, Duration.ZERO)) {
+        ResultSink sink = holdingSink(() -> resultNanos.add(System.nanoTime()), holds, Duration.ofMillis(850));
+        try (CheckScheduler paused = new CheckScheduler(vertx, List.of(INSTANT), sink, System::nanoTime, Duration.ZERO)) {
             paused.start(Map.of(instantTarget(Duration.ofMillis(200)), Duration.ZERO));
             await().atMost(WAIT).until(() -> resultNanos.size() >= 2);
 
@@ -266,6 +256,16 @@ class CheckSchedulerTest {
             return Uni.createFrom().item(CheckOutcome.up(0, "answered at once"));
         }
     };
+
+    /** A sink that records each result, then holds the event loop it runs on for {@code hold} while {@code holds} lasts. */
+    private static ResultSink holdingSink(Runnable record, AtomicInteger holds, Duration hold) {
+        return (target, outcome) -> {
+            record.run();
+            if (holds.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+                sleep(hold);
+            }
+        };
+    }
 
     private static CheckTarget instantTarget(Duration interval) {
         return CheckTarget.tcp("gra", "db1", "127.0.0.1", 1, interval, Duration.ofSeconds(1));
