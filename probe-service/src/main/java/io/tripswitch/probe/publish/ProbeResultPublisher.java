@@ -1,23 +1,16 @@
 package io.tripswitch.probe.publish;
 
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.tripswitch.events.CheckType;
 import io.tripswitch.events.ProbeResult;
 import io.tripswitch.events.ProbeStatus;
 import io.tripswitch.probe.check.CheckOutcome;
 import io.tripswitch.probe.check.CheckTarget;
 import io.tripswitch.probe.schedule.ResultSink;
-import io.tripswitch.schemas.CloudEventHeaders;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.jboss.logging.Logger;
 
 /**
@@ -36,20 +29,12 @@ public final class ProbeResultPublisher implements ResultSink {
     private static final Logger LOG = Logger.getLogger(ProbeResultPublisher.class);
     static final long DROP_WARNING_EVERY_MS = 10_000;
 
-    private final Emitter<ProbeResult> emitter;
+    private final SequencedEmitter<ProbeResult> out;
     private final String probeId;
     private final String observer;
-    private final String topic;
-    private final String source;
     private final Clock clock;
-    private final int maxPending;
-    private final AtomicInteger pending = new AtomicInteger();
-    private final AtomicLong failedDeliveries = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
-    private final long firstSeq;
-    private volatile long nextSeq;
     private volatile long lastDropMillis = Long.MIN_VALUE;
-    private volatile long lastFailureMillis = Long.MIN_VALUE;
     private long lastDropWarningMillis = Long.MIN_VALUE;
     private long droppedAtLastWarning;
 
@@ -60,18 +45,10 @@ public final class ProbeResultPublisher implements ResultSink {
      */
     public ProbeResultPublisher(Emitter<ProbeResult> emitter, String probeId, String observer, String topic, Clock clock,
             long firstSeq, int maxPending) {
-        this.emitter = emitter;
+        this.out = new SequencedEmitter<>(emitter, "ProbeResult", probeId + "-", probeId, topic, clock, firstSeq, maxPending);
         this.probeId = probeId;
         this.observer = observer;
-        this.topic = topic;
-        this.source = "tripswitch/probe/" + probeId;
         this.clock = clock;
-        this.firstSeq = firstSeq;
-        this.nextSeq = firstSeq;
-        if (maxPending <= 0) {
-            throw new IllegalArgumentException("maxPending must be positive: " + maxPending);
-        }
-        this.maxPending = maxPending;
     }
 
     /**
@@ -90,14 +67,13 @@ public final class ProbeResultPublisher implements ResultSink {
      */
     @Override
     public synchronized void accept(CheckTarget target, CheckOutcome outcome) {
-        if (pending.get() >= maxPending) {
+        if (out.full()) {
             drop();
             return;
         }
         // Millisecond precision: what the Avro timestamp keeps, so ce_time and observedAt agree.
         Instant observedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        long seq = nextSeq;
-        ProbeResult result = ProbeResult.newBuilder()
+        out.send(target.region(), observedAt, seq -> ProbeResult.newBuilder()
                 .setProbeId(probeId)
                 .setObserver(observer)
                 .setRegion(target.region())
@@ -109,16 +85,7 @@ public final class ProbeResultPublisher implements ResultSink {
                 .setObservedAt(observedAt)
                 .setSeq(seq)
                 .setIntervalMs((int) Math.min(Integer.MAX_VALUE, target.interval().toMillis()))
-                .build();
-        pending.incrementAndGet();
-        try {
-            emitter.send(message(result, eventId(seq)));
-        } catch (RuntimeException e) {
-            // Not taken: the seq is not used and stays contiguous.
-            pending.decrementAndGet();
-            throw e;
-        }
-        nextSeq = seq + 1;
+                .build());
     }
 
     private void drop() {
@@ -127,46 +94,20 @@ public final class ProbeResultPublisher implements ResultSink {
         lastDropMillis = now;
         if (lastDropWarningMillis == Long.MIN_VALUE || now - lastDropWarningMillis >= DROP_WARNING_EVERY_MS) {
             LOG.warnf("%d results wait for Kafka (the bound tripswitch.probe.max-pending-results): %d results dropped since "
-                    + "the last warning, %d in all", maxPending, count - droppedAtLastWarning, count);
+                    + "the last warning, %d in all", out.maxPending(), count - droppedAtLastWarning, count);
             lastDropWarningMillis = now;
             droppedAtLastWarning = count;
         }
     }
 
-    private Message<ProbeResult> message(ProbeResult result, String eventId) {
-        OutgoingKafkaRecordMetadata<String> kafka = OutgoingKafkaRecordMetadata.<String>builder()
-                .withTopic(topic)
-                .withKey(result.getRegion())
-                .withTimestamp(result.getObservedAt())
-                .withHeaders(new RecordHeaders(CloudEventHeaders.of("ProbeResult", eventId, source, result.getObservedAt())))
-                .build();
-        return Message.of(result, Metadata.of(kafka),
-                () -> {
-                    pending.decrementAndGet();
-                    return CompletableFuture.completedFuture(null);
-                },
-                failure -> {
-                    pending.decrementAndGet();
-                    lastFailureMillis = clock.millis();
-                    long failed = failedDeliveries.incrementAndGet();
-                    LOG.errorf("ProbeResult seq %d of %s could not be delivered to %s (%d failed so far): %s",
-                            result.getSeq(), probeId, topic, failed, failure.getMessage());
-                    return CompletableFuture.completedFuture(null);
-                });
-    }
-
-    private String eventId(long seq) {
-        return probeId + "-" + seq;
-    }
-
     /** Results handed to the emitter and not yet acknowledged or failed by Kafka. */
     public int pending() {
-        return pending.get();
+        return out.pending();
     }
 
     /** Results Kafka did not take after the producer's own retries (each leaves a gap in seq). */
     public long failedDeliveries() {
-        return failedDeliveries.get();
+        return out.failedDeliveries();
     }
 
     /** Results dropped because {@link #maxPending()} results already waited for Kafka (they got no seq). */
@@ -176,17 +117,17 @@ public final class ProbeResultPublisher implements ResultSink {
 
     /** Results handed to the emitter with a seq since start (acknowledged, failed or pending). */
     public long sent() {
-        return nextSeq - firstSeq;
+        return out.sent();
     }
 
     /** Seq of the first result of this run. */
     public long firstSeq() {
-        return firstSeq;
+        return out.firstSeq();
     }
 
     /** The bound on {@link #pending()}. */
     public int maxPending() {
-        return maxPending;
+        return out.maxPending();
     }
 
     /** Wall-clock millis of the last drop, {@link Long#MIN_VALUE} if none. */
@@ -196,6 +137,6 @@ public final class ProbeResultPublisher implements ResultSink {
 
     /** Wall-clock millis of the last failed delivery, {@link Long#MIN_VALUE} if none. */
     public long lastFailureMillis() {
-        return lastFailureMillis;
+        return out.lastFailureMillis();
     }
 }
