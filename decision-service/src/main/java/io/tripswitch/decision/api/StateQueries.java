@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -25,12 +26,16 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  */
 public final class StateQueries {
 
-    /** Where a state is: the store, and the collection of the read API that serves it. */
-    private record Source<R>(String store, String collection) {
+    /**
+     * Where a state is: the store, the collection of the read API that serves it, and the key the store's task is found
+     * by (regions are all judged by one task, under {@link DecisionTopology#ALL_REGIONS}).
+     */
+    private record Source<R>(String store, String collection, UnaryOperator<String> partitionKey) {
     }
 
-    private static final Source<GroupRecord> GROUPS = new Source<>(DecisionTopology.GROUP_STORE, "groups");
-    private static final Source<RegionRecord> REGIONS = new Source<>(DecisionTopology.REGION_STORE, "regions");
+    private static final Source<GroupRecord> GROUPS = new Source<>(DecisionTopology.GROUP_STORE, "groups", group -> group);
+    private static final Source<RegionRecord> REGIONS = new Source<>(DecisionTopology.REGION_STATES_STORE, "regions",
+            region -> DecisionTopology.ALL_REGIONS);
     private static final Set<KafkaStreams.State> QUERYABLE = Set.of(KafkaStreams.State.RUNNING, KafkaStreams.State.REBALANCING);
 
     private final KafkaStreams streams;
@@ -79,7 +84,7 @@ public final class StateQueries {
         if (!QUERYABLE.contains(streams.state())) {
             throw new NotQueryableException("Kafka Streams is " + streams.state());
         }
-        KeyQueryMetadata metadata = streams.queryMetadataForKey(source.store(), key, Serdes.String().serializer());
+        KeyQueryMetadata metadata = streams.queryMetadataForKey(source.store(), source.partitionKey().apply(key), Serdes.String().serializer());
         if (metadata == null || KeyQueryMetadata.NOT_AVAILABLE.equals(metadata)) {
             throw new NotQueryableException("no instance holds " + source.store() + " yet");
         }
@@ -117,8 +122,9 @@ public final class StateQueries {
 
     private static RegionHealthView regionView(AssessmentEntry entry) {
         return new RegionHealthView(entry.getRegion(), entry.getStatus().name(), entry.getObserversConfigured(), entry.getObserversReporting(),
-                entry.getObserversDown(), entry.getEndpointsTotal(), entry.getEndpointsUp(), entry.getSince(), entry.getEvaluatedAt(),
-                entry.getViews().stream().map(view -> new RegionHealthView.ObserverView(view.getObserver(), view.getStatus().name(),
-                        view.getEndpointsUp(), view.getLastSeen())).toList());
+                entry.getObserversDown(), entry.getObserversExcused(), entry.getEndpointsTotal(), entry.getEndpointsUp(), entry.getSince(),
+                entry.getEvaluatedAt(), entry.getViews().stream().map(view -> new RegionHealthView.ObserverView(view.getObserver(),
+                        view.getExcused() ? RegionHealthView.EXCUSED : view.getStatus().name(), view.getStatus().name(), view.getEndpointsUp(),
+                        view.getLastSeen())).toList());
     }
 }

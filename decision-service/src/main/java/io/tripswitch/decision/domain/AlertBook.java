@@ -13,8 +13,11 @@ import java.util.UUID;
 /**
  * The alert lifecycle (FIRING / RESOLVED), in one place: given the alerts active so far and the conditions that
  * hold now, a condition not yet active FIRES once, an active one whose condition no longer holds is RESOLVED
- * once, and one that still holds says nothing (no storm of repeats). The caller keeps the active set in a state
- * store, so a restart or a replay does not fire again.
+ * once, and one that still holds says nothing (no storm of repeats) — unless its labels changed: then it is
+ * updated, FIRING again under the same alert id with the new summary and labels (the same incident, now for
+ * another reason: a pager deduplicating on the id updates it rather than paging anew, and nothing claims it is
+ * over). Labels name the reason, summaries carry the figures. The caller keeps the active set in a state store,
+ * so a restart or a replay does not fire again.
  */
 public final class AlertBook {
 
@@ -32,7 +35,11 @@ public final class AlertBook {
         Map<String, ActiveAlert> next = new TreeMap<>();
         List<AlertNotice> notices = new ArrayList<>();
         active.forEach((key, alert) -> {
-            if (current.containsKey(key)) {
+            AlertCondition holds = current.get(key);
+            if (holds != null && !holds.labels().equals(alert.condition().labels())) {
+                next.put(key, new ActiveAlert(alert.alertId(), holds, alert.firedAt()));
+                notices.add(new AlertNotice(alert.alertId(), holds, AlertNotice.Status.FIRING, now));
+            } else if (holds != null) {
                 next.put(key, alert);
             } else {
                 notices.add(new AlertNotice(alert.alertId(), alert.condition(), AlertNotice.Status.RESOLVED, now));

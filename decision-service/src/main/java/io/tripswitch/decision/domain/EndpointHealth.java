@@ -7,9 +7,9 @@ import java.util.Optional;
  * turns DOWN after {@code fall} consecutive failed checks, a DOWN one turns UP after {@code rise}
  * consecutive good checks; a check of the other outcome resets the streak.
  *
- * <p>An endpoint starts UP with no history: an endpoint never seen is not evidence of an outage, so
- * it takes {@code fall} real failures to turn it DOWN (the same detection time as any other outage),
- * and nothing is ever DOWN merely because it is new.
+ * <p>An endpoint's first check is applied to an UP state with no history: it takes {@code fall} real failures to
+ * turn it DOWN (the same detection time as any other outage), and nothing is ever DOWN merely because it is new.
+ * Before its first check an endpoint has no state at all: it is unknown, never UP ({@link RegionView#assess}).
  *
  * @param up whether the endpoint is currently UP
  * @param goodStreak consecutive good checks up to the last applied one
@@ -18,7 +18,8 @@ import java.util.Optional;
  */
 public record EndpointHealth(boolean up, int goodStreak, int badStreak, Optional<Check> lastApplied) {
 
-    public static EndpointHealth neverSeen() {
+    /** The state an endpoint's first check is applied to (not a state to read: an endpoint never checked is unknown). */
+    public static EndpointHealth beforeFirstCheck() {
         return new EndpointHealth(true, 0, 0, Optional.empty());
     }
 

@@ -125,10 +125,11 @@ public final class GroupPolicy {
             List<AlertCondition> holding) {
         String active = current.activeRegion();
         if (current.frozen()) {
-            holding.add(blocked(current, active + " DOWN but group " + current.group() + " is frozen: no automatic decision", Map.of()));
+            holding.add(blocked(current, active + " DOWN but group " + current.group() + " is frozen: no automatic decision", "frozen", Map.of()));
             return Optional.empty();
         }
         Map<String, String> whyNot = new LinkedHashMap<>();
+        Map<String, String> causes = new LinkedHashMap<>();
         for (String region : facts.regions()) {
             if (region.equals(active)) {
                 continue;
@@ -136,8 +137,10 @@ public final class GroupPolicy {
             Readiness candidate = readiness.get(region);
             if (!candidate.ready()) {
                 whyNot.put(region, candidate.reason());
+                causes.put(region, candidate.cause());
             } else if (current.isBarred(region, now)) {
                 whyNot.put(region, region + ": hold-down until " + current.holdDownUntil().orElseThrow() + " (the region just left)");
+                causes.put(region, "hold-down");
             } else {
                 RegionAssessment left = facts.health().get(active);
                 String reason = String.format("%s DOWN (%d of %d counted observers see it down, quorum met); %s is the first ready region "
@@ -148,7 +151,8 @@ public final class GroupPolicy {
                 return Optional.of(decision(current, Decision.Action.FAILOVER, region, reason, candidate, facts, now, Optional.empty()));
             }
         }
-        holding.add(blocked(current, active + " DOWN and no region qualifies: " + String.join("; ", whyNot.values()), whyNot));
+        holding.add(blocked(current, active + " DOWN and no region qualifies: " + String.join("; ", whyNot.values()), "no-region-qualifies",
+                causes));
         return Optional.empty();
     }
 
@@ -208,9 +212,15 @@ public final class GroupPolicy {
                 current.flapFrozen() || tripped, automatic, readySince);
     }
 
-    private static AlertCondition blocked(GroupStatus current, String summary, Map<String, String> reasons) {
+    /**
+     * FAILOVER_BLOCKED. Its labels name what blocks it ({@code blockedBy}, and per region a {@link Readiness#cause}), never
+     * figures, so the alert is updated (FIRING again under its id, with the new summary) when the reason changes, and not
+     * when a lag figure moves.
+     */
+    private static AlertCondition blocked(GroupStatus current, String summary, String blockedBy, Map<String, String> causes) {
         Map<String, String> labels = new LinkedHashMap<>();
-        reasons.forEach((region, reason) -> labels.put("reason." + region, reason));
+        labels.put("blockedBy", blockedBy);
+        causes.forEach((region, cause) -> labels.put("reason." + region, cause));
         return AlertCondition.ofGroup(AlertType.FAILOVER_BLOCKED, AlertType.Severity.CRITICAL, current.group(), current.activeRegion(),
                 "failover of " + current.group() + " blocked: " + summary, labels);
     }

@@ -24,8 +24,13 @@ import java.util.Set;
  *
  * @param reason why the region is not ready, or what made it ready
  * @param worstLagMs the largest lag among the region's replicas, when any was measured (for a lost source: its last figure)
+ * @param cause what stands in the way, in a word that stays the same while the figures in {@code reason} move
+ *        ({@code ready} when nothing does): a blocked failover's alert is updated when it changes
  */
-public record Readiness(boolean ready, String reason, OptionalLong worstLagMs) {
+public record Readiness(boolean ready, String reason, OptionalLong worstLagMs, String cause) {
+
+    /** The cause of a ready region. */
+    public static final String READY = "ready";
 
     /**
      * Assesses {@code region} for a group whose stores are {@code stores}, knowing the health of the regions in
@@ -35,10 +40,10 @@ public record Readiness(boolean ready, String reason, OptionalLong worstLagMs) {
             PolicyRules rules, Instant now) {
         RegionAssessment own = health.get(region);
         if (own == null) {
-            return notReady(region + ": no health heard yet");
+            return notReady("no-health", region + ": no health heard yet");
         }
         if (own.status() != RegionAssessment.Status.UP) {
-            return notReady(region + " " + own.status());
+            return notReady(own.status().name(), region + " " + own.status());
         }
         long worst = -1;
         List<String> lostSources = new ArrayList<>();
@@ -47,42 +52,42 @@ public record Readiness(boolean ready, String reason, OptionalLong worstLagMs) {
                 continue;
             }
             if (!store.hasReplicaIn(region)) {
-                return notReady(region + " has no replica of " + store.id());
+                return notReady("no-replica", region + " has no replica of " + store.id());
             }
             ReplicaLag lag = lags.get(ReplicaLag.key(store.id(), region));
             if (lag == null) {
-                return notReady(region + ": no lag measured for " + store.id());
+                return notReady("no-lag", region + ": no lag measured for " + store.id());
             }
             Duration age = Duration.between(lag.observedAt(), now);
             if (age.compareTo(rules.lagStaleAfter()) > 0) {
-                return notReady(region + ": lag of " + store.id() + " last measured " + age.toSeconds() + " s ago (stale after "
+                return notReady("lag-stale", region + ": lag of " + store.id() + " last measured " + age.toSeconds() + " s ago (stale after "
                         + rules.lagStaleAfter().toSeconds() + " s)");
             }
             long ms;
             if (!lag.healthy()) {
                 LostSource lost = LostSource.judge(store, lag, health, rules);
                 if (!lost.ready()) {
-                    return notReady(region + ": " + lost.reason());
+                    return notReady("replication-broken", region + ": " + lost.reason());
                 }
                 lostSources.add(lost.reason());
                 ms = lag.lastHealthy().orElseThrow().lagMs();
             } else if (lag.lagMs().isEmpty()) {
-                return notReady(region + ": lag of " + store.id() + " could not be measured");
+                return notReady("lag-unmeasured", region + ": lag of " + store.id() + " could not be measured");
             } else {
                 ms = lag.lagMs().getAsLong();
                 if (ms > rules.maxReplicationLag().toMillis()) {
-                    return notReady(region + ": " + store.id() + " is " + ms + " ms behind (max " + rules.maxReplicationLag().toMillis() + " ms)");
+                    return notReady("lag-too-far", region + ": " + store.id() + " is " + ms + " ms behind (max " + rules.maxReplicationLag().toMillis() + " ms)");
                 }
             }
             worst = Math.max(worst, ms);
         }
         String reason = region + " UP" + (worst >= 0 ? ", replicas at most " + worst + " ms behind" : "")
                 + (lostSources.isEmpty() ? "" : "; " + String.join("; ", lostSources));
-        return new Readiness(true, reason, worst >= 0 ? OptionalLong.of(worst) : OptionalLong.empty());
+        return new Readiness(true, reason, worst >= 0 ? OptionalLong.of(worst) : OptionalLong.empty(), READY);
     }
 
-    private static Readiness notReady(String reason) {
-        return new Readiness(false, reason, OptionalLong.empty());
+    private static Readiness notReady(String cause, String reason) {
+        return new Readiness(false, reason, OptionalLong.empty(), cause);
     }
 
     /** The verdict on one replica reported broken: may its last healthy reading stand in for it? */

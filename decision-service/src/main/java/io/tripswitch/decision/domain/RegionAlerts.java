@@ -10,7 +10,9 @@ import java.util.Map;
  * REGION_SUSPECT (warning) while some but fewer than a quorum of counted observers see it DOWN;
  * REGION_DOWN (critical) while a quorum sees it DOWN, and on through a later UNKNOWN (silence is no recovery);
  * REGION_DEGRADED (warning) while {@link RegionAssessment#isDegraded()};
- * PROBES_SILENT (warning) for each observer whose view of the region is STALE (silence is never DOWN);
+ * PROBES_SILENT (warning) for each observer whose view of the region is STALE (silence is never DOWN), unless the
+ * observer is excused (its own region is DOWN: REGION_DOWN explains its silence), and not before {@code quietUntil}
+ * (the first {@code staleAfter} after the service or task started, when restored views look silent);
  * REGION_RECOVERED (info, one-shot) when REGION_DOWN resolves.
  */
 public final class RegionAlerts {
@@ -18,8 +20,8 @@ public final class RegionAlerts {
     private RegionAlerts() {
     }
 
-    /** The region's alerts after this assessment, and what to publish. */
-    public static AlertBook.Result evaluate(RegionAssessment assessment, Map<String, ActiveAlert> active, Instant now) {
+    /** The region's alerts after this assessment, and what to publish; no new PROBES_SILENT fires before {@code quietUntil}. */
+    public static AlertBook.Result evaluate(RegionAssessment assessment, Map<String, ActiveAlert> active, Instant quietUntil, Instant now) {
         String region = assessment.region();
         String downKey = AlertType.REGION_DOWN + "/" + region;
         List<AlertCondition> holding = new ArrayList<>();
@@ -45,10 +47,14 @@ public final class RegionAlerts {
                             assessment.endpointsTotal() - assessment.endpointsUp(), assessment.endpointsTotal()),
                     Map.of("endpointsUp", Integer.toString(assessment.endpointsUp()), "endpointsTotal", Integer.toString(assessment.endpointsTotal()))));
         }
-        assessment.views().stream().filter(view -> view.status() == RegionView.Status.STALE).forEach(view ->
-                holding.add(AlertCondition.ofRegion(AlertType.PROBES_SILENT, AlertType.Severity.WARNING, region, view.observer(),
-                        "observer " + view.observer() + " has said nothing about " + region + " since " + view.lastSeen()
-                                + " (STALE, not DOWN)", Map.of("observer", view.observer(), "lastSeen", view.lastSeen().toString()))));
+        assessment.views().stream().filter(view -> view.status() == RegionView.Status.STALE && view.counts()).forEach(view -> {
+            AlertCondition silent = AlertCondition.ofRegion(AlertType.PROBES_SILENT, AlertType.Severity.WARNING, region, view.observer(),
+                    "observer " + view.observer() + " has said nothing about " + region + " since " + view.lastSeen()
+                            + " (STALE, not DOWN)", Map.of("observer", view.observer(), "lastSeen", view.lastSeen().toString()));
+            if (!now.isBefore(quietUntil) || active.containsKey(silent.key())) {
+                holding.add(silent);
+            }
+        });
 
         AlertBook.Result result = AlertBook.reconcile(active, holding, now);
         if (active.containsKey(downKey) && !result.active().containsKey(downKey)) {

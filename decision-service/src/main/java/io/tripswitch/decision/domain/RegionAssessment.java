@@ -6,21 +6,30 @@ import java.util.List;
 /**
  * A region's state across observers with quorum, and the evidence behind it (DESIGN.md, "Failover policy" 3).
  *
- * @param observersConfigured observers counted towards quorum
- * @param observersReporting counted observers whose view is not STALE
- * @param observersDown counted observers that see the region DOWN
+ * @param observersConfigured observers counted towards quorum (C)
+ * @param observersReporting counted observers, not excused, whose view is not STALE (when every counted observer is
+ *        excused: 1 if the region's own view is UP and decided it, else 0)
+ * @param observersDown counted observers, not excused, that see the region DOWN (all of C for a region DOWN by the first pass)
  * @param endpointsUp endpoints UP in the majority view of the reporting counted observers (their median)
  * @param since when the region entered this state
- * @param views every observer's view, counted or not (the region's own view is recorded here)
+ * @param views every observer's view, counted or not (the region's own view is recorded here), excused ones marked
+ * @param observersExcused counted observers excused because their own region is DOWN
  */
 public record RegionAssessment(String region, Status status, int observersConfigured, int observersReporting,
-        int observersDown, int endpointsTotal, int endpointsUp, Instant since, Instant evaluatedAt, List<RegionView> views) {
+        int observersDown, int endpointsTotal, int endpointsUp, Instant since, Instant evaluatedAt, List<RegionView> views,
+        int observersExcused) {
 
     /** A region's state across observers. */
     public enum Status { UP, SUSPECT, DOWN, UNKNOWN }
 
     public RegionAssessment {
         views = List.copyOf(views);
+    }
+
+    /** An assessment in which no observer is excused. */
+    public RegionAssessment(String region, Status status, int observersConfigured, int observersReporting, int observersDown,
+            int endpointsTotal, int endpointsUp, Instant since, Instant evaluatedAt, List<RegionView> views) {
+        this(region, status, observersConfigured, observersReporting, observersDown, endpointsTotal, endpointsUp, since, evaluatedAt, views, 0);
     }
 
     /**
@@ -46,10 +55,11 @@ public record RegionAssessment(String region, Status status, int observersConfig
                 && observersDown == other.observersDown
                 && endpointsTotal == other.endpointsTotal
                 && endpointsUp == other.endpointsUp
+                && observersExcused == other.observersExcused
                 && viewStates().equals(other.viewStates());
     }
 
     private List<String> viewStates() {
-        return views.stream().map(view -> view.observer() + "=" + view.status() + "/" + view.endpointsUp()).toList();
+        return views.stream().map(view -> view.observer() + "=" + view.status() + "/" + view.endpointsUp() + (view.excused() ? "/excused" : "")).toList();
     }
 }

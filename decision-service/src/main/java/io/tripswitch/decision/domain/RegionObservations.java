@@ -1,6 +1,7 @@
 package io.tripswitch.decision.domain;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -11,8 +12,14 @@ import java.util.TreeMap;
  */
 public final class RegionObservations {
 
-    /** What one observer has seen of the region. */
-    public record ObserverRecord(Instant lastSeen, Map<String, EndpointHealth> endpoints) {
+    /**
+     * What one observer has seen of the region.
+     *
+     * @param firstSeen when its first check of the region was observed
+     * @param lastSeen when its newest check of the region was observed
+     * @param endpoints rise/fall state per endpoint id as reported (an HAProxy check reports one per server)
+     */
+    public record ObserverRecord(Instant firstSeen, Instant lastSeen, Map<String, EndpointHealth> endpoints) {
 
         public ObserverRecord {
             endpoints = new TreeMap<>(endpoints);
@@ -35,6 +42,12 @@ public final class RegionObservations {
         return region;
     }
 
+    /** Every observer's view of the region now, from its endpoints' states ({@link RegionView#assess}). */
+    public List<RegionView> views(List<String> configuredEndpoints, HealthRules rules, Instant now) {
+        return observers.entrySet().stream().map(entry -> RegionView.assess(entry.getKey(), configuredEndpoints, entry.getValue().endpoints(),
+                entry.getValue().firstSeen(), entry.getValue().lastSeen(), rules, now)).toList();
+    }
+
     /** Observers by id, in id order. */
     public Map<String, ObserverRecord> observers() {
         return java.util.Collections.unmodifiableMap(observers);
@@ -47,13 +60,14 @@ public final class RegionObservations {
     public boolean apply(String observer, String endpoint, Check check, HealthRules rules) {
         ObserverRecord current = observers.get(observer);
         Map<String, EndpointHealth> endpoints = current == null ? new TreeMap<>() : new TreeMap<>(current.endpoints());
-        EndpointHealth before = endpoints.getOrDefault(endpoint, EndpointHealth.neverSeen());
+        EndpointHealth before = endpoints.getOrDefault(endpoint, EndpointHealth.beforeFirstCheck());
         if (!before.isNew(check)) {
             return false;
         }
         endpoints.put(endpoint, before.apply(check, rules));
         Instant lastSeen = current == null || check.observedAt().isAfter(current.lastSeen()) ? check.observedAt() : current.lastSeen();
-        observers.put(observer, new ObserverRecord(lastSeen, endpoints));
+        Instant firstSeen = current == null || check.observedAt().isBefore(current.firstSeen()) ? check.observedAt() : current.firstSeen();
+        observers.put(observer, new ObserverRecord(firstSeen, lastSeen, endpoints));
         return true;
     }
 }

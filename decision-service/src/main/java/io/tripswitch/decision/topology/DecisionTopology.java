@@ -38,8 +38,9 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * The decision-service's Kafka Streams topology (see ../DESIGN.md):
  * probe results → (undecodable or invalid → dead letter) → region evaluator (per region, observer and endpoint:
- * rise/fall over event-time windows with a grace period; quorum; staleness on wall-clock punctuation) → region
- * health, and region alerts; region health, replication lag and operator commands
+ * rise/fall over event-time windows with a grace period; each observer's view; staleness on wall-clock punctuation)
+ * → every region's views, re-keyed to one task → region states (all regions judged together, by quorum, excusing the
+ * observers of a DOWN region) → region health, and region alerts; region health, replication lag and operator commands
  * (each validated, bad ones to the dead letter) → re-keyed by traffic group into one repartition topic → group
  * policy (wall-clock punctuation for its timers) → decisions, group state and group alerts.
  */
@@ -51,8 +52,14 @@ public class DecisionTopology {
     public static final String COMMANDS_SOURCE = "commands-source";
     /** Rise/fall state per {@code region|observer|endpoint}. */
     public static final String ENDPOINT_STORE = "endpoint-health";
-    /** Per region, the assessment last published (state and observer views): read by the read API. */
+    /** Per region, the views last sent on to the region states (the region evaluator's memory). */
     public static final String REGION_STORE = "region-observations";
+    /** Per region, the views last received and the state last published on region-health: read by the read API. */
+    public static final String REGION_STATES_STORE = "region-states";
+    /** The one key every region's views are sent under, so all regions are judged by one task from one set of views. */
+    public static final String ALL_REGIONS = "*";
+    public static final String REGION_VIEWS = "region-views";
+    public static final String REGION_STATES = "region-states";
     public static final String REGION_ALERTS_STORE = "region-alerts";
     /** Per traffic group, its policy state: read by the read API. */
     public static final String GROUP_STORE = "group-policy-state";
@@ -74,7 +81,7 @@ public class DecisionTopology {
         KStream<String, ProbeResult> probeResults = validated(builder, topics.probeResults, "probe-results", new ObservedAtTimestampExtractor(),
                 (key, result, now) -> InputValidation.probeResult(key, result, settings.deployment(), now, settings.maxClockSkew()), topics);
         KStream<String, RegionHealth> health = regionHealth(probeResults, settings, keys);
-        health.process(regionAlerts(), Named.as(REGION_ALERTS))
+        health.process(regionAlerts(settings), Named.as(REGION_ALERTS))
                 .mapValues(event -> (Alert) event, Named.as("as-region-alert"))
                 .to(topics.alerts.name(), Produced.with(keys, topics.alerts.valueSerde()).withName("region-alerts-sink"));
 
@@ -131,12 +138,19 @@ public class DecisionTopology {
                 .mapValues(Decoded::value, Named.as(name + "-decoded-value"));
     }
 
-    /** Valid probe results → region evaluator (event-time windows per endpoint); publishes region health and returns it. */
+    /**
+     * Valid probe results → region evaluator (event-time windows per endpoint, views per observer) → every region's
+     * views to one task → region states; publishes region health and returns it.
+     */
     private static KStream<String, RegionHealth> regionHealth(KStream<String, ProbeResult> valid, DecisionSettings settings, Serde<String> keys) {
         Topics topics = settings.topics();
         KStream<String, RegionHealth> health = valid
                 // Keyed by region already: the evaluator's stores are keyed inside the region's partition.
-                .process(regionEvaluator(settings), Named.as(REGION_EVALUATOR));
+                .process(regionEvaluator(settings), Named.as(REGION_EVALUATOR))
+                // An observer's vote depends on its own region's state: judge all regions in one place, from one set of views.
+                .selectKey((region, views) -> ALL_REGIONS, Named.as("key-views-to-all-regions"))
+                .repartition(Repartitioned.with(keys, topics.regionHealth.valueSerde()).withName(REGION_VIEWS))
+                .process(regionStates(settings), Named.as(REGION_STATES));
         health.to(topics.regionHealth.name(), Produced.with(keys, topics.regionHealth.valueSerde()).withName("region-health-sink"));
         return health;
     }
@@ -154,17 +168,30 @@ public class DecisionTopology {
                         // Cached: an endpoint's state changes on every check, its changelog gets the last one per commit.
                         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ENDPOINT_STORE), Serdes.String(),
                                 AvroSerde.of(EndpointEntry.class)).withCachingEnabled(),
-                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(REGION_STORE), Serdes.String(),
-                                AvroSerde.of(RegionRecord.class)));
+                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(REGION_STORE), Serdes.String(), regionRecordSerde()));
             }
         };
     }
 
-    private static ProcessorSupplier<String, RegionHealth, String, SpecificRecord> regionAlerts() {
+    private static ProcessorSupplier<String, RegionHealth, String, RegionHealth> regionStates(DecisionSettings settings) {
+        return new ProcessorSupplier<>() {
+            @Override
+            public RegionStatesProcessor get() {
+                return new RegionStatesProcessor(settings);
+            }
+
+            @Override
+            public Set<StoreBuilder<?>> stores() {
+                return Set.of(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(REGION_STATES_STORE), Serdes.String(), regionRecordSerde()));
+            }
+        };
+    }
+
+    private static ProcessorSupplier<String, RegionHealth, String, SpecificRecord> regionAlerts(DecisionSettings settings) {
         return new ProcessorSupplier<>() {
             @Override
             public RegionAlertsProcessor get() {
-                return new RegionAlertsProcessor();
+                return new RegionAlertsProcessor(settings.rules().staleAfter());
             }
 
             @Override
@@ -189,8 +216,16 @@ public class DecisionTopology {
         };
     }
 
-    /** The group-policy-state store's serde: reads what every earlier version wrote (GroupRecord-v1: before the lag memory of 0007). */
+    /**
+     * The group-policy-state store's serde: reads what every earlier version wrote (GroupRecord-v1: before the lag memory
+     * of 0007; v2: before excused observers, 0013).
+     */
     static VersionedStateSerde<GroupRecord> groupRecordSerde() {
-        return VersionedStateSerde.of(GroupRecord.class, "state-schemas/GroupRecord-v1.avsc");
+        return VersionedStateSerde.of(GroupRecord.class, "state-schemas/GroupRecord-v1.avsc", "state-schemas/GroupRecord-v2.avsc");
+    }
+
+    /** The region stores' serde: reads what the version before excused observers wrote (RegionRecord-v1, 0013). */
+    static VersionedStateSerde<RegionRecord> regionRecordSerde() {
+        return VersionedStateSerde.of(RegionRecord.class, "state-schemas/RegionRecord-v1.avsc");
     }
 }

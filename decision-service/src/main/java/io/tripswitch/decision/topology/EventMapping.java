@@ -42,7 +42,7 @@ final class EventMapping {
                 assessment.observersConfigured(), assessment.observersReporting(), assessment.observersDown(),
                 assessment.endpointsTotal(), assessment.endpointsUp(), assessment.since(), assessment.evaluatedAt(),
                 assessment.views().stream().map(view -> new ObserverView(view.observer(), ViewState.valueOf(view.status().name()),
-                        view.endpointsUp(), view.lastSeen())).toList());
+                        view.endpointsUp(), view.lastSeen(), view.excused())).toList(), assessment.observersExcused());
     }
 
     static RegionAssessment assessment(RegionHealth health) {
@@ -50,7 +50,7 @@ final class EventMapping {
                 health.getObserversConfigured(), health.getObserversReporting(), health.getObserversDown(),
                 health.getEndpointsTotal(), health.getEndpointsUp(), health.getSince(), health.getEvaluatedAt(),
                 health.getViews().stream().map(view -> new RegionView(view.getObserver(), RegionView.Status.valueOf(view.getState().name()),
-                        view.getEndpointsUp(), view.getLastSeen())).toList());
+                        view.getEndpointsUp(), view.getLastSeen(), view.getExcused())).toList(), health.getObserversExcused());
     }
 
     static FailoverDecision decision(Decision decision) {

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.kafka.common.header.Headers;
@@ -30,13 +29,14 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.jboss.logging.Logger;
 
 /**
- * Applies each probe result to the rise/fall state of its (region, observer, endpoint), assesses the region by
- * quorum and publishes its health when the state or the counts change. A wall-clock punctuation re-assesses every
- * region of the task, so silence turns views STALE and regions UNKNOWN while nothing arrives.
+ * Applies each probe result to the rise/fall state of its (region, observer, endpoint) and turns each observer's
+ * endpoints into its view of the region; when a region's views change, sends them (as the region judged alone: the
+ * first pass) on to {@link RegionStatesProcessor}, which judges every region together. A wall-clock punctuation
+ * re-assesses every region of the task, so silence turns views STALE while nothing arrives.
  *
  * <p>Why it is shaped like this (see ../DESIGN.md, "Throughput"): each probe result costs one small store write
  * (its endpoint's state, keyed {@code region|observer|endpoint} inside the region's partition, so no repartition)
- * and a region is re-assessed only when a result can change its assessment — an endpoint flipped, or an observer
+ * and a region is re-assessed only when a result can change its views — an endpoint flipped, or an observer
  * that was silent or stale is fresh again. The task's working copy of the state lives in memory, loaded from the
  * stores when the task is (re)initialised; the stores, with their changelogs, stay the source of truth.
  */
@@ -44,6 +44,8 @@ final class RegionEvaluatorProcessor implements Processor<String, ProbeResult, S
 
     /** Header naming the probe result ({@code probeId:seq}) whose processing published a region-health record. */
     static final String TRIGGER_HEADER = "tripswitch_trigger";
+    /** Header: since when (wall clock, epoch ms) the task that assessed these views has been running. */
+    static final String VIEWS_SINCE_HEADER = "tripswitch_views_since";
 
     private static final Logger LOG = Logger.getLogger(RegionEvaluatorProcessor.class);
     private static final char SEPARATOR = '|';
@@ -56,6 +58,7 @@ final class RegionEvaluatorProcessor implements Processor<String, ProbeResult, S
     private Clock clock;
     private Sensor droppedLate;
     private long observedStreamTime;
+    private byte[] viewsSince;
     private final Map<String, RegionState> regions = new HashMap<>();
 
     /** The task's working copy of one region: per observer, its newest check time and its endpoints' states. */
@@ -70,18 +73,27 @@ final class RegionEvaluatorProcessor implements Processor<String, ProbeResult, S
 
         RegionObservations observations() {
             Map<String, RegionObservations.ObserverRecord> records = new TreeMap<>();
-            observers.forEach((id, observer) -> records.put(id, new RegionObservations.ObserverRecord(observer.lastSeen, observer.endpoints)));
+            observers.forEach((id, observer) -> records.put(id,
+                    new RegionObservations.ObserverRecord(observer.firstSeen, observer.lastSeen, observer.endpoints)));
             return new RegionObservations(region, records);
         }
     }
 
+    /**
+     * One observer's view material. {@code firstSeen} is not stored: after a restart it is the oldest of the endpoints'
+     * last checks, so an endpoint the observer never reported is given the benefit of the doubt for {@code staleAfter} again.
+     */
     private static final class ObserverState {
+        Instant firstSeen;
         Instant lastSeen;
         final Map<String, EndpointHealth> endpoints = new HashMap<>();
 
         void seen(Instant observedAt) {
             if (lastSeen == null || observedAt.isAfter(lastSeen)) {
                 lastSeen = observedAt;
+            }
+            if (firstSeen == null || observedAt.isBefore(firstSeen)) {
+                firstSeen = observedAt;
             }
         }
     }
@@ -100,6 +112,7 @@ final class RegionEvaluatorProcessor implements Processor<String, ProbeResult, S
         this.droppedLate = context.metrics().addRateTotalSensor("tripswitch", DecisionTopology.REGION_EVALUATOR + "-" + context.taskId(),
                 "dropped-late-checks", Sensor.RecordingLevel.INFO);
         this.observedStreamTime = Math.max(context.currentStreamTimeMs(), -1L);
+        this.viewsSince = Long.toString(context.currentSystemTimeMs()).getBytes(StandardCharsets.UTF_8);
         load();
         context.schedule(settings.reevaluateEvery(), PunctuationType.WALL_CLOCK_TIME, now -> reassessAll());
     }
@@ -135,7 +148,7 @@ final class RegionEvaluatorProcessor implements Processor<String, ProbeResult, S
         Check check = EventMapping.check(result);
         RegionState region = regions.computeIfAbsent(record.key(), RegionState::new);
         ObserverState observer = region.observers.computeIfAbsent(result.getObserver(), id -> new ObserverState());
-        EndpointHealth before = observer.endpoints.getOrDefault(result.getEndpoint(), EndpointHealth.neverSeen());
+        EndpointHealth before = observer.endpoints.getOrDefault(result.getEndpoint(), EndpointHealth.beforeFirstCheck());
         if (!before.isNew(check)) {
             return; // already applied, or older than one applied: rise/fall needs order
         }
@@ -167,9 +180,9 @@ final class RegionEvaluatorProcessor implements Processor<String, ProbeResult, S
         regions.values().forEach(region -> reassess(region, null));
     }
 
-    /** Publishes the region's health if it says something new, and remembers what was published. */
+    /** Sends the region's views on if they say something new, and remembers what was sent. */
     private void reassess(RegionState region, String trigger) {
-        RegionAssessment assessment = evaluator.evaluate(region.observations(), Optional.ofNullable(region.published));
+        RegionAssessment assessment = evaluator.evaluate(region.region, evaluator.views(region.observations()), region.published);
         if (assessment.saysSameAs(region.published)) {
             return;
         }
@@ -179,9 +192,10 @@ final class RegionEvaluatorProcessor implements Processor<String, ProbeResult, S
         if (trigger != null) {
             headers.add(TRIGGER_HEADER, trigger.getBytes(StandardCharsets.UTF_8));
         }
+        headers.add(VIEWS_SINCE_HEADER, viewsSince);
         context.forward(new Record<>(assessment.region(), EventMapping.regionHealth(assessment), at.toEpochMilli(), headers));
         region.published = assessment;
-        regionStore.put(region.region, new RegionRecord(region.region, StateMapping.entry(assessment)));
+        regionStore.put(region.region, new RegionRecord(region.region, StateMapping.entry(assessment), null));
     }
 
     @Override

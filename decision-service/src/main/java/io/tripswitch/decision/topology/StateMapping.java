@@ -53,7 +53,7 @@ final class StateMapping {
                 entry.getObserversConfigured(), entry.getObserversReporting(), entry.getObserversDown(), entry.getEndpointsTotal(),
                 entry.getEndpointsUp(), entry.getSince(), entry.getEvaluatedAt(),
                 entry.getViews().stream().map(view -> new RegionView(view.getObserver(), RegionView.Status.valueOf(view.getStatus().name()),
-                        view.getEndpointsUp(), view.getLastSeen())).toList());
+                        view.getEndpointsUp(), view.getLastSeen(), view.getExcused())).toList(), entry.getObserversExcused());
     }
 
     static AssessmentEntry entry(RegionAssessment assessment) {
@@ -61,7 +61,7 @@ final class StateMapping {
                 assessment.observersConfigured(), assessment.observersReporting(), assessment.observersDown(),
                 assessment.endpointsTotal(), assessment.endpointsUp(), assessment.since(), assessment.evaluatedAt(),
                 assessment.views().stream().map(view -> new ViewEntry(view.observer(), ViewStatus.valueOf(view.status().name()),
-                        view.endpointsUp(), view.lastSeen())).toList());
+                        view.endpointsUp(), view.lastSeen(), view.excused())).toList(), assessment.observersExcused());
     }
 
     static GroupStatus status(GroupRecord record) {

@@ -25,13 +25,13 @@ class EndpointHealthTest {
 
     @Test
     void shouldConsiderAnEndpointNeverSeenUp() {
-        assertThat(EndpointHealth.neverSeen().up()).isTrue();
+        assertThat(EndpointHealth.beforeFirstCheck().up()).isTrue();
     }
 
     @Test
     void shouldStayUpAfterFewerThanFallConsecutiveFailures() {
         // given a new endpoint / when it fails twice (fall is 3)
-        EndpointHealth health = apply(EndpointHealth.neverSeen(), false, false);
+        EndpointHealth health = apply(EndpointHealth.beforeFirstCheck(), false, false);
         // then
         assertThat(health.up()).isTrue();
         assertThat(health.badStreak()).isEqualTo(2);
@@ -39,13 +39,13 @@ class EndpointHealthTest {
 
     @Test
     void shouldTurnDownAfterFallConsecutiveFailures() {
-        EndpointHealth health = apply(EndpointHealth.neverSeen(), true, false, false, false);
+        EndpointHealth health = apply(EndpointHealth.beforeFirstCheck(), true, false, false, false);
         assertThat(health.up()).isFalse();
     }
 
     @Test
     void shouldNotTurnDownWhenAGoodCheckBreaksTheStreakOfFailures() {
-        EndpointHealth health = apply(EndpointHealth.neverSeen(), false, false, true, false, false);
+        EndpointHealth health = apply(EndpointHealth.beforeFirstCheck(), false, false, true, false, false);
         assertThat(health.up()).isTrue();
         assertThat(health.badStreak()).isEqualTo(2);
     }
@@ -53,7 +53,7 @@ class EndpointHealthTest {
     @Test
     void shouldTurnUpAgainOnlyAfterRiseConsecutiveGoodChecks() {
         // given a DOWN endpoint
-        EndpointHealth down = apply(EndpointHealth.neverSeen(), false, false, false);
+        EndpointHealth down = apply(EndpointHealth.beforeFirstCheck(), false, false, false);
         // when one good check arrives / then it is still DOWN
         EndpointHealth once = apply(down, true);
         assertThat(once.up()).isFalse();
@@ -65,7 +65,7 @@ class EndpointHealthTest {
     void shouldIgnoreACheckAlreadyApplied() {
         // given an endpoint with one failure applied
         Check failure = check(false);
-        EndpointHealth once = EndpointHealth.neverSeen().apply(failure, RULES);
+        EndpointHealth once = EndpointHealth.beforeFirstCheck().apply(failure, RULES);
         // when the same failure is applied again (windows are re-emitted on every update)
         EndpointHealth again = once.apply(failure, RULES).apply(failure, RULES);
         // then it counted once
@@ -77,7 +77,7 @@ class EndpointHealthTest {
     void shouldIgnoreACheckOlderThanTheLastApplied() {
         Check older = check(false);
         Check newer = check(true);
-        EndpointHealth health = EndpointHealth.neverSeen().apply(newer, RULES);
+        EndpointHealth health = EndpointHealth.beforeFirstCheck().apply(newer, RULES);
         assertThat(health.isNew(older)).isFalse();
         assertThat(health.apply(older, RULES)).isEqualTo(health);
     }

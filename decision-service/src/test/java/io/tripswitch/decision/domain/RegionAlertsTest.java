@@ -27,7 +27,7 @@ class RegionAlertsTest {
         RegionAssessment degraded = gra(RegionAssessment.Status.UP, 3, 0, 1, 4, List.of());
         // then it is degraded, and REGION_DEGRADED fires
         assertThat(degraded.isDegraded()).isTrue();
-        assertThat(firing(RegionAlerts.evaluate(degraded, Map.of(), T0))).containsExactly(AlertType.REGION_DEGRADED);
+        assertThat(firing(RegionAlerts.evaluate(degraded, Map.of(), Instant.EPOCH, T0))).containsExactly(AlertType.REGION_DEGRADED);
     }
 
     @Test
@@ -39,7 +39,7 @@ class RegionAlertsTest {
 
     @Test
     void shouldRaiseRegionSuspectWhenSomeButFewerThanAQuorumOfObserversSeeItDown() {
-        AlertBook.Result result = RegionAlerts.evaluate(gra(RegionAssessment.Status.SUSPECT, 3, 1, 1, 1, List.of()), Map.of(), T0);
+        AlertBook.Result result = RegionAlerts.evaluate(gra(RegionAssessment.Status.SUSPECT, 3, 1, 1, 1, List.of()), Map.of(), Instant.EPOCH, T0);
         assertThat(firing(result)).containsExactly(AlertType.REGION_SUSPECT);
         assertThat(result.notices().get(0).condition().severity()).isEqualTo(AlertType.Severity.WARNING);
     }
@@ -47,17 +47,17 @@ class RegionAlertsTest {
     @Test
     void shouldKeepRegionDownFiringThroughSilenceAndAnnounceTheRecoveryOnce() {
         // given gra DOWN
-        AlertBook.Result down = RegionAlerts.evaluate(gra(RegionAssessment.Status.DOWN, 3, 2, 0, 1, List.of()), Map.of(), T0);
+        AlertBook.Result down = RegionAlerts.evaluate(gra(RegionAssessment.Status.DOWN, 3, 2, 0, 1, List.of()), Map.of(), Instant.EPOCH, T0);
         assertThat(firing(down)).containsExactly(AlertType.REGION_DOWN);
         // when its observers fall silent (UNKNOWN): silence is no recovery
-        AlertBook.Result silent = RegionAlerts.evaluate(gra(RegionAssessment.Status.UNKNOWN, 0, 0, 0, 1, List.of()), down.active(), T0.plusSeconds(5));
+        AlertBook.Result silent = RegionAlerts.evaluate(gra(RegionAssessment.Status.UNKNOWN, 0, 0, 0, 1, List.of()), down.active(), Instant.EPOCH, T0.plusSeconds(5));
         assertThat(silent.notices()).isEmpty();
         // when it is UP again: REGION_DOWN resolves and REGION_RECOVERED (info) is said once
-        AlertBook.Result up = RegionAlerts.evaluate(gra(RegionAssessment.Status.UP, 3, 0, 1, 1, List.of()), silent.active(), T0.plusSeconds(9));
+        AlertBook.Result up = RegionAlerts.evaluate(gra(RegionAssessment.Status.UP, 3, 0, 1, 1, List.of()), silent.active(), Instant.EPOCH, T0.plusSeconds(9));
         assertThat(up.notices()).extracting(n -> n.condition().type() + "/" + n.status())
                 .containsExactly("REGION_DOWN/RESOLVED", "REGION_RECOVERED/FIRING");
         assertThat(up.notices().get(1).condition().severity()).isEqualTo(AlertType.Severity.INFO);
-        assertThat(RegionAlerts.evaluate(gra(RegionAssessment.Status.UP, 3, 0, 1, 1, List.of()), up.active(), T0.plusSeconds(10)).notices()).isEmpty();
+        assertThat(RegionAlerts.evaluate(gra(RegionAssessment.Status.UP, 3, 0, 1, 1, List.of()), up.active(), Instant.EPOCH, T0.plusSeconds(10)).notices()).isEmpty();
     }
 
     @Test
@@ -65,7 +65,7 @@ class RegionAlertsTest {
         // given rbx's view of gra STALE, sbg's UP
         List<RegionView> views = List.of(new RegionView("rbx", RegionView.Status.STALE, 1, T0.minusSeconds(10)),
                 new RegionView("sbg", RegionView.Status.UP, 1, T0));
-        AlertBook.Result result = RegionAlerts.evaluate(gra(RegionAssessment.Status.UP, 2, 0, 1, 1, views), Map.of(), T0);
+        AlertBook.Result result = RegionAlerts.evaluate(gra(RegionAssessment.Status.UP, 2, 0, 1, 1, views), Map.of(), Instant.EPOCH, T0);
         // then PROBES_SILENT names rbx, and nothing says DOWN
         assertThat(result.notices()).singleElement().satisfies(notice -> {
             assertThat(notice.condition().type()).isEqualTo(AlertType.PROBES_SILENT);

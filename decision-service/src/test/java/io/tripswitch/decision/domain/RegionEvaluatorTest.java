@@ -35,7 +35,11 @@ class RegionEvaluatorTest {
     }
 
     private RegionAssessment evaluate(HealthRules rules, Map<String, Boolean> upByObserver) {
-        return new RegionEvaluator(DEPLOYMENT, rules, clock).evaluate(seen(rules, upByObserver), Optional.empty());
+        return judgeAlone(new RegionEvaluator(DEPLOYMENT, rules, clock), seen(rules, upByObserver), Optional.empty());
+    }
+
+    private static RegionAssessment judgeAlone(RegionEvaluator evaluator, RegionObservations observations, Optional<RegionAssessment> previous) {
+        return evaluator.evaluate(observations.region(), evaluator.views(observations), previous.orElse(null));
     }
 
     @Test
@@ -82,7 +86,7 @@ class RegionEvaluatorTest {
         RegionObservations observations = seen(HealthRules.defaults(), Map.of("rbx", false, "sbg", false));
         clock.advance(Duration.ofSeconds(4));
         // when evaluated / then silence is not an outage
-        RegionAssessment gra = new RegionEvaluator(DEPLOYMENT, HealthRules.defaults(), clock).evaluate(observations, Optional.empty());
+        RegionAssessment gra = judgeAlone(new RegionEvaluator(DEPLOYMENT, HealthRules.defaults(), clock), observations, Optional.empty());
         assertThat(gra.status()).isEqualTo(RegionAssessment.Status.UNKNOWN);
         assertThat(gra.views()).extracting(RegionView::status).containsOnly(RegionView.Status.STALE);
     }
@@ -115,13 +119,13 @@ class RegionEvaluatorTest {
     void shouldKeepSinceWhileTheStateHoldsAndResetItOnChange() {
         RegionEvaluator evaluator = new RegionEvaluator(DEPLOYMENT, HealthRules.defaults(), clock);
         RegionObservations observations = seen(HealthRules.defaults(), Map.of("rbx", true, "sbg", true, "ext", true));
-        RegionAssessment first = evaluator.evaluate(observations, Optional.empty());
+        RegionAssessment first = judgeAlone(evaluator, observations, Optional.empty());
         clock.advance(Duration.ofSeconds(1));
-        RegionAssessment same = evaluator.evaluate(observations, Optional.of(first));
+        RegionAssessment same = judgeAlone(evaluator, observations, Optional.of(first));
         assertThat(same.since()).isEqualTo(T0);
         assertThat(same.saysSameAs(first)).isTrue();
         clock.advance(Duration.ofSeconds(5));
-        RegionAssessment stale = evaluator.evaluate(observations, Optional.of(same));
+        RegionAssessment stale = judgeAlone(evaluator, observations, Optional.of(same));
         assertThat(stale.status()).isEqualTo(RegionAssessment.Status.UNKNOWN);
         assertThat(stale.since()).isEqualTo(clock.instant());
         assertThat(stale.saysSameAs(same)).isFalse();

@@ -39,8 +39,8 @@ class StreamsFailoverTest {
 
     private static final Logger LOG = Logger.getLogger(StreamsFailoverTest.class);
     private static final Topics TOPICS = Topics.DEFAULT;
-    /** Sub-topologies × partitions: the inputs (3) and the group-inputs repartition (3). */
-    private static final int TASKS = 6;
+    /** Sub-topologies × partitions: the inputs (3), the region-views repartition (3) and the group-inputs repartition (3). */
+    private static final int TASKS = 9;
 
     @TempDir
     Path tmp;

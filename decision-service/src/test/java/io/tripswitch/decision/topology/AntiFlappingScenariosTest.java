@@ -31,7 +31,10 @@ class AntiFlappingScenariosTest extends ScenarioTestBase {
         // then no ping-pong: FAILOVER_BLOCKED names hold-down as gra's reason
         assertThat(world.decisions()).isEmpty();
         List<Alert> blocked = Scenario.ofType(world.alerts(), AlertType.FAILOVER_BLOCKED, AlertStatus.FIRING);
-        assertThat(blocked).singleElement().satisfies(alert -> assertThat(alert.getLabels().get("reason.gra")).contains("hold-down until"));
+        assertThat(blocked).singleElement().satisfies(alert -> {
+            assertThat(alert.getSummary()).contains("gra: hold-down until");
+            assertThat(alert.getLabels()).containsEntry("reason.gra", "hold-down");
+        });
         world.drain();
         // when hold-down expires while the regions' states hold (no new region health: only the punctuation runs the policy)
         world.seconds(16);
