@@ -42,7 +42,7 @@ final class RegionAlertsProcessor implements Processor<String, RegionHealth, Str
         this.context = context;
         this.store = context.getStateStore(DecisionTopology.REGION_ALERTS_STORE);
         this.clock = new StreamsClock(context::currentSystemTimeMs);
-        this.started = clock.instant();
+        this.started = null; // taken at the first record: the context's wall clock is not set during init
     }
 
     @Override
@@ -50,6 +50,9 @@ final class RegionAlertsProcessor implements Processor<String, RegionHealth, Str
         String region = record.key();
         RegionAlertsRecord stored = store.get(region);
         Map<String, ActiveAlert> active = stored == null ? new TreeMap<>() : StateMapping.alerts(stored.getAlerts());
+        if (started == null) {
+            started = clock.instant();
+        }
         Instant viewsSince = started;
         Header header = record.headers().lastHeader(RegionEvaluatorProcessor.VIEWS_SINCE_HEADER);
         if (header != null) {

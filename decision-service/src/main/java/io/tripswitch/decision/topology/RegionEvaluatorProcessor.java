@@ -112,7 +112,7 @@ final class RegionEvaluatorProcessor implements Processor<String, ProbeResult, S
         this.droppedLate = context.metrics().addRateTotalSensor("tripswitch", DecisionTopology.REGION_EVALUATOR + "-" + context.taskId(),
                 "dropped-late-checks", Sensor.RecordingLevel.INFO);
         this.observedStreamTime = Math.max(context.currentStreamTimeMs(), -1L);
-        this.viewsSince = Long.toString(context.currentSystemTimeMs()).getBytes(StandardCharsets.UTF_8);
+        this.viewsSince = null; // taken at the first assessment: the context's wall clock is not set during init
         load();
         context.schedule(settings.reevaluateEvery(), PunctuationType.WALL_CLOCK_TIME, now -> reassessAll());
     }
@@ -191,6 +191,9 @@ final class RegionEvaluatorProcessor implements Processor<String, ProbeResult, S
         Headers headers = CloudEvents.headers("RegionHealth", id, at);
         if (trigger != null) {
             headers.add(TRIGGER_HEADER, trigger.getBytes(StandardCharsets.UTF_8));
+        }
+        if (viewsSince == null) {
+            viewsSince = Long.toString(clock.millis()).getBytes(StandardCharsets.UTF_8);
         }
         headers.add(VIEWS_SINCE_HEADER, viewsSince);
         context.forward(new Record<>(assessment.region(), EventMapping.regionHealth(assessment), at.toEpochMilli(), headers));

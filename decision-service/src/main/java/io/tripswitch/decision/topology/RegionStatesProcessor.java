@@ -7,6 +7,7 @@ import io.tripswitch.decision.state.RegionRecord;
 import io.tripswitch.events.RegionHealth;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -76,14 +77,17 @@ final class RegionStatesProcessor implements Processor<String, RegionHealth, Str
         }
         Map<String, List<RegionView>> views = new TreeMap<>();
         observed.forEach((id, assessment) -> views.put(id, assessment.views()));
-        Map<String, RegionAssessment> states = evaluator.evaluate(views, published);
-        states.forEach((id, state) -> {
-            if (!state.saysSameAs(published.get(id))) {
-                publish(state, id.equals(region) ? record.headers() : null);
-            } else if (id.equals(region)) {
-                store.put(id, new RegionRecord(id, StateMapping.entry(published.get(id)), StateMapping.entry(incoming)));
-            }
-        });
+        List<RegionAssessment> changed = evaluator.evaluate(views, published).values().stream()
+                .filter(state -> !state.saysSameAs(published.get(state.region())))
+                // A region's DOWN goes out after the other changes of the same judgement: a failover it triggers then
+                // already knows the survivors' states (UP now that the dead region's observer is excused).
+                .sorted(Comparator.comparing(state -> state.status() == RegionAssessment.Status.DOWN))
+                .toList();
+        changed.forEach(state -> publish(state, state.region().equals(region) ? record.headers() : null));
+        if (changed.stream().noneMatch(state -> state.region().equals(region))) {
+            store.put(region, new RegionRecord(region, published.containsKey(region) ? StateMapping.entry(published.get(region)) : null,
+                    StateMapping.entry(incoming)));
+        }
     }
 
     private void publish(RegionAssessment state, Headers trigger) {

@@ -60,11 +60,11 @@ class LateCheckTest {
         assertThat(regionHealth.readValuesToList()).isEmpty();
         assertThat(droppedLateChecks()).isEqualTo(1.0);
 
-        // and a failure within grace still counts: gra is DOWN (and rbx, whose only counted observer is gra, now rests on its
-        // own view, which it never sent: UNKNOWN)
+        // and a failure within grace still counts: gra is DOWN (published last), and rbx, whose only counted observer is gra,
+        // now rests on its own view, which it never sent: UNKNOWN
         check("rbx", "gra", ProbeStatus.DOWN, START.plusSeconds(9));
         assertThat(regionHealth.readValuesToList()).extracting(health -> health.getRegion() + " " + health.getState())
-                .containsExactly("gra DOWN", "rbx UNKNOWN");
+                .containsExactly("rbx UNKNOWN", "gra DOWN");
     }
 
     private void start() {

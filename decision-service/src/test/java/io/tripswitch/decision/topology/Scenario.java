@@ -62,12 +62,18 @@ final class Scenario implements AutoCloseable {
     private final Map<String, ProbeStatus> seen = new HashMap<>();
     private final Set<String> silent = new HashSet<>();
     private final Map<String, Long> seqByProbe = new HashMap<>();
+    private final Map<String, List<String>> reportedAs = new HashMap<>();
+    private final Map<String, ReplicationLag> lagEverySecond = new java.util.TreeMap<>();
     private Instant now = START;
     private int commandCount;
 
     Scenario(Path stateDir, Deployment deployment, PolicyRules policy) throws Exception {
+        this(stateDir, deployment, HealthRules.defaults(), policy);
+    }
+
+    Scenario(Path stateDir, Deployment deployment, HealthRules rules, PolicyRules policy) throws Exception {
         this.deployment = deployment;
-        DecisionSettings settings = new DecisionSettings(TOPICS, deployment, HealthRules.defaults(), INTERVAL, Duration.ofSeconds(2),
+        DecisionSettings settings = new DecisionSettings(TOPICS, deployment, rules, INTERVAL, Duration.ofSeconds(2),
                 DecisionSettings.REEVALUATE_EVERY, policy, Duration.ofSeconds(30));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "tripswitch-decision-test");
@@ -103,6 +109,17 @@ final class Scenario implements AutoCloseable {
                 List.of("gra", "rbx", "sbg", "ext"), Map.of("app", List.of("gra", "rbx", "sbg")));
     }
 
+    /**
+     * The issue-11 deployment: gra, rbx and sbg, each also an observer (so each region has two counted observers, quorum 2),
+     * two endpoints each; group app [gra, rbx, sbg]; store db (postgresql, primary gra, replicas rbx and sbg).
+     */
+    static Deployment threeRegionsWithAReplicatedStore() {
+        return new Deployment(Map.of("gra", List.of("app1", "app2"), "rbx", List.of("app1", "app2"), "sbg", List.of("app1", "app2")),
+                List.of("gra", "rbx", "sbg"), Map.of("app", List.of("gra", "rbx", "sbg")),
+                Map.of("db", new io.tripswitch.decision.domain.StoreSpec("db", List.of("rbx", "sbg"), java.util.Optional.of("gra"))),
+                Map.of("app", List.of("db")));
+    }
+
     /** {@link #twoRegions()}, with a PostgreSQL store whose primary is in gra and replica in rbx gating the group. */
     static Deployment twoRegionsWithAReplicatedStore() {
         Deployment base = twoRegions();
@@ -135,16 +152,39 @@ final class Scenario implements AutoCloseable {
         return this;
     }
 
+    /** {@code observer} reports again (after {@link #silence}). */
+    Scenario speaks(String observer) {
+        silent.remove(observer);
+        return this;
+    }
+
+    /** {@code region}'s {@code endpoint} is checked by a check that reports one result per id (HAProxy: {@code lb/backend/server}). */
+    Scenario reportedAs(String region, String endpoint, String... ids) {
+        reportedAs.put(region + "|" + endpoint, List.of(ids));
+        return this;
+    }
+
+    /** From now on, every second, the lag probe reports {@code store}'s replica in {@code region} like this. */
+    Scenario lagEverySecond(String store, String region, Long lagMs, boolean healthy) {
+        lagEverySecond.put(store + "|" + region, new ReplicationLag("lag-probe", "ext", store, StoreKind.POSTGRESQL, "gra", region, lagMs, null,
+                healthy, healthy ? null : "replication broken", now, 0L));
+        return this;
+    }
+
     /** {@code count} seconds pass; each second every observer that is not silent reports every endpoint of every region. */
     Scenario seconds(int count) {
         for (int i = 0; i < count; i++) {
             for (String observer : deployment.observers()) {
                 if (!silent.contains(observer)) {
-                    deployment.endpointsByRegion().forEach((region, endpoints) -> endpoints.forEach(endpoint ->
-                            probe(observer, region, endpoint, seen.getOrDefault(observer + "|" + region + "|" + endpoint,
-                                    seen.getOrDefault(observer + "|" + region, ProbeStatus.UP)), now)));
+                    deployment.endpointsByRegion().forEach((region, endpoints) -> endpoints.forEach(endpoint -> {
+                        ProbeStatus status = seen.getOrDefault(observer + "|" + region + "|" + endpoint,
+                                seen.getOrDefault(observer + "|" + region, ProbeStatus.UP));
+                        reportedAs.getOrDefault(region + "|" + endpoint, List.of(endpoint)).forEach(id -> probe(observer, region, id, status, now));
+                    }));
                 }
             }
+            lagEverySecond.values().forEach(lag -> lag(lag.getReplicaRegion(), ReplicationLag.newBuilder(lag).setObservedAt(now)
+                    .setSeq(seqByProbe.merge("lag-probe", 1L, Long::sum)).build()));
             now = now.plus(INTERVAL);
             driver.advanceWallClockTime(INTERVAL);
         }
