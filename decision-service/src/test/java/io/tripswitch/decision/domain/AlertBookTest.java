@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The alert lifecycle: one FIRING per condition until it is RESOLVED, no repeats. */
+/** The alert lifecycle: one FIRING per condition until it is RESOLVED, no repeats; an update when its labels change. */
 class AlertBookTest {
 
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
@@ -48,5 +48,27 @@ class AlertBookTest {
             assertThat(notice.status()).isEqualTo(AlertNotice.Status.FIRING);
             assertThat(notice.alertId()).isNotEqualTo(fired.notices().get(0).alertId());
         });
+    }
+
+    @Test
+    void shouldUpdateAFiringAlertUnderItsIdWhenItsLabelsChange() {
+        AlertCondition frozen = AlertCondition.ofGroup(AlertType.FAILOVER_BLOCKED, AlertType.Severity.CRITICAL, "app", "gra",
+                "blocked: frozen", Map.of("blockedBy", "frozen"));
+        AlertCondition lagging = AlertCondition.ofGroup(AlertType.FAILOVER_BLOCKED, AlertType.Severity.CRITICAL, "app", "gra",
+                "blocked: rbx 9000 ms behind", Map.of("blockedBy", "no-region-qualifies", "reason.rbx", "lag-too-far"));
+        AlertBook.Result fired = AlertBook.reconcile(Map.of(), List.of(frozen), T0);
+        // when the same condition holds for another reason
+        AlertBook.Result updated = AlertBook.reconcile(fired.active(), List.of(lagging), T0.plusSeconds(1));
+        // then it FIRES again under the same id, with the new summary, and is remembered so
+        assertThat(updated.notices()).singleElement().satisfies(notice -> {
+            assertThat(notice.status()).isEqualTo(AlertNotice.Status.FIRING);
+            assertThat(notice.alertId()).isEqualTo(fired.notices().get(0).alertId());
+            assertThat(notice.condition().summary()).isEqualTo("blocked: rbx 9000 ms behind");
+        });
+        assertThat(updated.active().values()).singleElement().satisfies(alert -> assertThat(alert.firedAt()).isEqualTo(T0));
+        // and the figures moving with the same labels say nothing
+        AlertCondition moreLag = AlertCondition.ofGroup(AlertType.FAILOVER_BLOCKED, AlertType.Severity.CRITICAL, "app", "gra",
+                "blocked: rbx 9500 ms behind", Map.of("blockedBy", "no-region-qualifies", "reason.rbx", "lag-too-far"));
+        assertThat(AlertBook.reconcile(updated.active(), List.of(moreLag), T0.plusSeconds(2)).notices()).isEmpty();
     }
 }

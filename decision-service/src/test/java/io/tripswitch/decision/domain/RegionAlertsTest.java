@@ -72,4 +72,26 @@ class RegionAlertsTest {
             assertThat(notice.condition().labels()).containsEntry("observer", "rbx");
         });
     }
+
+    @Test
+    void shouldRaiseNoProbesSilentBeforeTheQuietPeriodAfterAStartEndsButKeepOneAlreadyFiring() {
+        List<RegionView> views = List.of(new RegionView("rbx", RegionView.Status.STALE, 1, T0.minusSeconds(10)),
+                new RegionView("sbg", RegionView.Status.UP, 1, T0));
+        RegionAssessment gra = gra(RegionAssessment.Status.UP, 2, 0, 1, 1, views);
+        // given the service started less than stale-after ago / then no new PROBES_SILENT
+        assertThat(RegionAlerts.evaluate(gra, Map.of(), T0.plusSeconds(1), T0).notices()).isEmpty();
+        // given it has run longer / then it fires, and a start does not resolve it
+        AlertBook.Result firing = RegionAlerts.evaluate(gra, Map.of(), T0, T0);
+        assertThat(firing.active()).hasSize(1);
+        assertThat(RegionAlerts.evaluate(gra, firing.active(), T0.plusSeconds(9), T0.plusSeconds(5)).notices()).isEmpty();
+    }
+
+    @Test
+    void shouldRaiseNoProbesSilentForAnObserverWhoseOwnRegionIsDown() {
+        // given rbx's observer silent, but excused: rbx is DOWN
+        List<RegionView> views = List.of(new RegionView("rbx", RegionView.Status.STALE, 1, T0.minusSeconds(10)).asExcused(),
+                new RegionView("sbg", RegionView.Status.UP, 1, T0));
+        // then its silence raises nothing here (REGION_DOWN of rbx explains it)
+        assertThat(RegionAlerts.evaluate(gra(RegionAssessment.Status.UP, 2, 0, 1, 1, views), Map.of(), Instant.EPOCH, T0).notices()).isEmpty();
+    }
 }
