@@ -76,7 +76,9 @@ class DecisionServiceTest {
 
     private void probeRound(KafkaProducer<String, ProbeResult> producer) {
         for (String endpoint : List.of("app1", "app2")) {
+            // Each probe checks every region, its own too: once gra is DOWN, rbx's own view is what vouches for rbx.
             send(producer, "gra", "rbx", endpoint, ProbeStatus.UP);
+            send(producer, "rbx", "rbx", endpoint, ProbeStatus.UP);
             send(producer, "rbx", "gra", endpoint, ProbeStatus.DOWN);
         }
         producer.flush();

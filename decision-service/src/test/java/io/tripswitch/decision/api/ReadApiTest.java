@@ -91,6 +91,16 @@ class ReadApiTest {
             assertThat(failedOver.path("activeRegion").asText()).isEqualTo("rbx");
             assertThat(failedOver.path("lastDecisionId").asText()).isNotBlank();
             assertThat(get(base + "/regions/gra").json.path("state").asText()).isEqualTo("DOWN");
+            // and rbx shows gra's view of it EXCUSED (gra is DOWN), standing on its own view
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                JsonNode rbx = get(base + "/regions/rbx").json;
+                assertThat(rbx.path("state").asText()).isEqualTo("UP");
+                assertThat(rbx.path("observersExcused").asInt()).isEqualTo(1);
+                JsonNode fromGra = rbx.path("views").findParents("observer").stream()
+                        .filter(view -> view.path("observer").asText().equals("gra")).findFirst().orElseThrow();
+                assertThat(fromGra.path("state").asText()).isEqualTo("EXCUSED");
+                assertThat(fromGra.path("seen").asText()).isEqualTo("UP");
+            });
         }
     }
 

@@ -17,7 +17,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Two probes (gra watching rbx and rbx watching gra, two endpoints each) reporting every 300 ms with the wall clock
+ * Two probes (gra watching rbx, rbx watching gra and itself, two endpoints each) reporting every 300 ms with the wall clock
  * as observedAt, as the probe-service does; {@link #failGra()} makes rbx see gra's endpoints fail from then on.
  */
 public final class ProbeFeed implements AutoCloseable {
@@ -47,7 +47,9 @@ public final class ProbeFeed implements AutoCloseable {
 
     private void round() {
         for (String endpoint : List.of("app1", "app2")) {
+            // Each probe checks every region, its own too: once gra is DOWN, rbx's own view is what vouches for rbx.
             send("gra", "rbx", endpoint, ProbeStatus.UP);
+            send("rbx", "rbx", endpoint, ProbeStatus.UP);
             send("rbx", "gra", endpoint, graFailing.get() ? ProbeStatus.DOWN : ProbeStatus.UP);
         }
         producer.flush();
