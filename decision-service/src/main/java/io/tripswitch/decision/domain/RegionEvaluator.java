@@ -70,7 +70,7 @@ public final class RegionEvaluator {
 
     private RegionAssessment assess(String region, List<RegionView> allViews, Set<String> excused, RegionAssessment previous, Instant now) {
         List<String> counted = deployment.countedObservers(region, rules);
-        List<RegionView> views = allViews.stream().map(view -> excused.contains(view.observer()) ? view.asExcused() : view).toList();
+        List<RegionView> views = allViews.stream().map(view -> view.excused(excused.contains(view.observer()))).toList();
         boolean firstPassDown = excused.contains(region);
         // E: the counted observers whose views count; every one of C for a region already DOWN by the first pass.
         List<RegionView> voting = views.stream().filter(view -> counted.contains(view.observer()) && (firstPassDown || view.counts())).toList();

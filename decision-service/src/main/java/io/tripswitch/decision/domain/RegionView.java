@@ -27,9 +27,9 @@ public record RegionView(String observer, Status status, int endpointsUp, Instan
         this(observer, status, endpointsUp, lastSeen, false);
     }
 
-    /** This view, marked as coming from an observer whose own region is DOWN. */
-    public RegionView asExcused() {
-        return excused ? this : new RegionView(observer, status, endpointsUp, lastSeen, true);
+    /** This view, marked as coming from an observer whose own region is DOWN (or not). */
+    public RegionView excused(boolean excused) {
+        return excused == this.excused ? this : new RegionView(observer, status, endpointsUp, lastSeen, excused);
     }
 
     public boolean counts() {

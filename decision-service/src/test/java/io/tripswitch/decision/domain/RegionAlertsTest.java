@@ -89,7 +89,7 @@ class RegionAlertsTest {
     @Test
     void shouldRaiseNoProbesSilentForAnObserverWhoseOwnRegionIsDown() {
         // given rbx's observer silent, but excused: rbx is DOWN
-        List<RegionView> views = List.of(new RegionView("rbx", RegionView.Status.STALE, 1, T0.minusSeconds(10)).asExcused(),
+        List<RegionView> views = List.of(new RegionView("rbx", RegionView.Status.STALE, 1, T0.minusSeconds(10)).excused(true),
                 new RegionView("sbg", RegionView.Status.UP, 1, T0));
         // then its silence raises nothing here (REGION_DOWN of rbx explains it)
         assertThat(RegionAlerts.evaluate(gra(RegionAssessment.Status.UP, 2, 0, 1, 1, views), Map.of(), Instant.EPOCH, T0).notices()).isEmpty();
