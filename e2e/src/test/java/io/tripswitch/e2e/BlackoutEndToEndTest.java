@@ -8,7 +8,6 @@ import io.tripswitch.events.FailoverDecision;
 import io.tripswitch.events.ProbeResult;
 import io.tripswitch.schemas.Topic;
 import io.tripswitch.schemas.Topics;
-import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,15 +28,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.xbill.DNS.ARecord;
-import org.xbill.DNS.DClass;
-import org.xbill.DNS.Message;
-import org.xbill.DNS.Name;
-import org.xbill.DNS.Rcode;
-import org.xbill.DNS.Record;
-import org.xbill.DNS.Section;
-import org.xbill.DNS.SimpleResolver;
-import org.xbill.DNS.Type;
 
 /**
  * A whole region going dark, through the local lab: {@code lab demo --blackout --keep} kills gra's app servers and
@@ -84,9 +73,9 @@ class BlackoutEndToEndTest {
                 assertThat(seen.get(0).getEpoch()).isEqualTo(1L);
             }
             // And both HAProxies serve rbx, and DNS answers rbx's address.
-            assertThat(bodyOf(env.get("GRA_LB_URL"))).hasValueSatisfying(b -> assertThat(b).contains("region=rbx"));
-            assertThat(bodyOf(env.get("RBX_LB_URL"))).hasValueSatisfying(b -> assertThat(b).contains("region=rbx"));
-            assertThat(dnsAnswer(env)).containsExactly(env.get("RBX_ADDRESS"));
+            assertThat(LabClients.bodyOf(env.get("GRA_LB_URL"))).hasValueSatisfying(b -> assertThat(b).contains("region=rbx"));
+            assertThat(LabClients.bodyOf(env.get("RBX_LB_URL"))).hasValueSatisfying(b -> assertThat(b).contains("region=rbx"));
+            assertThat(LabClients.dnsAnswer(env)).containsExactly(env.get("RBX_ADDRESS"));
 
             // And gra is really dark: its app servers refuse connections, probe-gra published nothing observed after the kill.
             for (String url : urls(env, "GRA_APP_URLS")) {
@@ -94,7 +83,7 @@ class BlackoutEndToEndTest {
                         HttpResponse.BodyHandlers.ofString()))).as(url).isInstanceOf(ConnectException.class);
             }
             for (String url : urls(env, "RBX_APP_URLS")) {
-                assertThat(bodyOf(url)).hasValueSatisfying(b -> assertThat(b).contains("region=rbx"));
+                assertThat(LabClients.bodyOf(url)).hasValueSatisfying(b -> assertThat(b).contains("region=rbx"));
             }
             assertThat(probeResultsFrom(env, "gra")).allSatisfy(r -> assertThat(r.getObservedAt().toEpochMilli()).isLessThanOrEqualTo(blackoutAt));
             assertThat(lab.run(Duration.ofSeconds(60), "status")).containsPattern("probe-gra +blackout").contains("blackout of gra since");
@@ -103,13 +92,13 @@ class BlackoutEndToEndTest {
             long recoverAt = System.currentTimeMillis();
             lab.run(Duration.ofMinutes(3), "recover", "gra");
             for (String url : urls(env, "GRA_APP_URLS")) {
-                assertThat(bodyOf(url)).hasValueSatisfying(b -> assertThat(b).contains("region=gra"));
+                assertThat(LabClients.bodyOf(url)).hasValueSatisfying(b -> assertThat(b).contains("region=gra"));
             }
             await().atMost(WITHIN).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> assertThat(probeResultsFrom(env, "gra"))
                     .anySatisfy(r -> assertThat(r.getObservedAt().toEpochMilli()).isGreaterThan(recoverAt)));
             assertThat(lab.run(Duration.ofSeconds(60), "status")).containsPattern("probe-gra +running").doesNotContain("blackout of gra");
             // And traffic stays on rbx (manual failback).
-            assertThat(dnsAnswer(env)).containsExactly(env.get("RBX_ADDRESS"));
+            assertThat(LabClients.dnsAnswer(env)).containsExactly(env.get("RBX_ADDRESS"));
 
             List<Long> pids = lab.recordedPids();
             assertThat(pids).isNotEmpty();
@@ -160,33 +149,5 @@ class BlackoutEndToEndTest {
             assertThat(results).as("results from observer %s", observer).isNotEmpty();
             return results;
         }
-    }
-
-    /** The body of a 200 answer to a real request, e.g. {@code region=rbx server=app1}. */
-    private Optional<String> bodyOf(String url) {
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 ? Optional.of(response.body()) : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
-    }
-
-    /** The A records of the group's name, asked of the lab's DNS server with a real query. */
-    private static List<String> dnsAnswer(Map<String, String> env) throws IOException {
-        SimpleResolver resolver = new SimpleResolver(env.get("DNS_SERVER"));
-        resolver.setPort(Integer.parseInt(env.get("DNS_PORT")));
-        resolver.setTimeout(Duration.ofSeconds(2));
-        Message response = resolver.send(Message.newQuery(Record.newRecord(Name.fromString(env.get("DNS_NAME")), Type.A, DClass.IN)));
-        assertThat(response.getRcode()).as("rcode").isEqualTo(Rcode.NOERROR);
-        return response.getSection(Section.ANSWER).stream()
-                .filter(ARecord.class::isInstance)
-                .map(r -> ((ARecord) r).getAddress().getHostAddress())
-                .sorted()
-                .toList();
     }
 }

@@ -7,17 +7,11 @@ import io.tripswitch.events.FailoverDecision;
 import io.tripswitch.events.RegionHealth;
 import io.tripswitch.events.RegionState;
 import io.tripswitch.schemas.Topics;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -25,15 +19,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.xbill.DNS.ARecord;
-import org.xbill.DNS.DClass;
-import org.xbill.DNS.Message;
-import org.xbill.DNS.Name;
-import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
-import org.xbill.DNS.Section;
-import org.xbill.DNS.SimpleResolver;
-import org.xbill.DNS.Type;
 
 /**
  * The whole chain on real components, through the local lab: app servers, one HAProxy per region,
@@ -42,7 +28,6 @@ import org.xbill.DNS.Type;
 class FailoverEndToEndTest {
 
     private static final Duration FAILOVER_WITHIN = Duration.ofSeconds(40);
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     @TempDir
     Path labDir;
@@ -56,8 +41,8 @@ class FailoverEndToEndTest {
             String rbxAddress = env.get("RBX_ADDRESS");
 
             // Given the lab serves gra, through HAProxy and DNS.
-            assertThat(dnsAnswer(env)).containsExactly(graAddress);
-            assertThat(regionServing(env.get("GRA_LB_URL"))).hasValueSatisfying(body -> assertThat(body).contains("region=gra"));
+            assertThat(LabClients.dnsAnswer(env)).containsExactly(graAddress);
+            assertThat(LabClients.bodyOf(env.get("GRA_LB_URL"))).hasValueSatisfying(body -> assertThat(body).contains("region=gra"));
 
             try (KafkaConsumer<String, FailoverDecision> decisions = consumer(env, Topics.DEFAULT.decisions.valueSerde());
                     KafkaConsumer<String, RegionHealth> health = consumer(env, Topics.DEFAULT.regionHealth.valueSerde())) {
@@ -78,9 +63,9 @@ class FailoverEndToEndTest {
                 assertThat(decision.getActiveRegion()).isEqualTo("rbx");
                 assertThat(decision.getPreviousRegion()).isEqualTo("gra");
                 assertThat(decision.getEpoch()).isEqualTo(1L);
-                await().atMost(FAILOVER_WITHIN).untilAsserted(() -> assertThat(regionServing(env.get("GRA_LB_URL"))).hasValueSatisfying(body -> assertThat(body).contains("region=rbx")));
-                await().atMost(FAILOVER_WITHIN).untilAsserted(() -> assertThat(regionServing(env.get("RBX_LB_URL"))).hasValueSatisfying(body -> assertThat(body).contains("region=rbx")));
-                await().atMost(FAILOVER_WITHIN).untilAsserted(() -> assertThat(dnsAnswer(env)).containsExactly(rbxAddress));
+                await().atMost(FAILOVER_WITHIN).untilAsserted(() -> assertThat(LabClients.bodyOf(env.get("GRA_LB_URL"))).hasValueSatisfying(body -> assertThat(body).contains("region=rbx")));
+                await().atMost(FAILOVER_WITHIN).untilAsserted(() -> assertThat(LabClients.bodyOf(env.get("RBX_LB_URL"))).hasValueSatisfying(body -> assertThat(body).contains("region=rbx")));
+                await().atMost(FAILOVER_WITHIN).untilAsserted(() -> assertThat(LabClients.dnsAnswer(env)).containsExactly(rbxAddress));
 
                 // When gra recovers, and the decision-service has seen it UP again.
                 lab.run(Duration.ofSeconds(30), "recover", "gra");
@@ -99,8 +84,8 @@ class FailoverEndToEndTest {
                     decisions.poll(Duration.ofMillis(200)).forEach(r -> seen.add(r.value()));
                 }
                 assertThat(seen).hasSize(1);
-                assertThat(dnsAnswer(env)).containsExactly(rbxAddress);
-                assertThat(regionServing(env.get("GRA_LB_URL"))).hasValueSatisfying(body -> assertThat(body).contains("region=rbx"));
+                assertThat(LabClients.dnsAnswer(env)).containsExactly(rbxAddress);
+                assertThat(LabClients.bodyOf(env.get("GRA_LB_URL"))).hasValueSatisfying(body -> assertThat(body).contains("region=rbx"));
             }
 
             List<Long> pids = lab.recordedPids();
@@ -117,33 +102,5 @@ class FailoverEndToEndTest {
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
                 Topics.DEFAULT.decisions.keySerde().deserializer(), valueSerde.deserializer());
-    }
-
-    /** The body of a real request through an HAProxy frontend, e.g. {@code region=rbx server=app1}. */
-    private Optional<String> regionServing(String url) {
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 ? Optional.of(response.body()) : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
-    }
-
-    /** The A records of the group's name, asked of the lab's DNS server with a real query. */
-    private static List<String> dnsAnswer(Map<String, String> env) throws IOException {
-        SimpleResolver resolver = new SimpleResolver(env.get("DNS_SERVER"));
-        resolver.setPort(Integer.parseInt(env.get("DNS_PORT")));
-        resolver.setTimeout(Duration.ofSeconds(2));
-        Message response = resolver.send(Message.newQuery(Record.newRecord(Name.fromString(env.get("DNS_NAME")), Type.A, DClass.IN)));
-        assertThat(response.getRcode()).as("rcode").isEqualTo(Rcode.NOERROR);
-        return response.getSection(Section.ANSWER).stream()
-                .filter(ARecord.class::isInstance)
-                .map(r -> ((ARecord) r).getAddress().getHostAddress())
-                .sorted()
-                .toList();
     }
 }
