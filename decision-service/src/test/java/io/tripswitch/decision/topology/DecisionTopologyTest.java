@@ -124,13 +124,16 @@ class DecisionTopologyTest {
     private static final List<String> TWO = List.of("app1", "app2");
     private static final List<String> ONE = List.of("app1");
 
+    /** Each probe checks every region, its own too: once gra is DOWN, rbx's own view is what vouches for rbx. */
     private void healthyTwoRegions() {
         observe("rbx", "gra", TWO, ProbeStatus.UP);
+        observe("rbx", "rbx", TWO, ProbeStatus.UP);
         observe("gra", "rbx", TWO, ProbeStatus.UP);
     }
 
     private void graFailingTwoRegions() {
         observe("rbx", "gra", TWO, ProbeStatus.DOWN);
+        observe("rbx", "rbx", TWO, ProbeStatus.UP);
         observe("gra", "rbx", TWO, ProbeStatus.UP);
     }
 
