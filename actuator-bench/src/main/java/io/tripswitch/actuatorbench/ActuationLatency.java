@@ -11,6 +11,7 @@ import io.tripswitch.fixtures.BindServer;
 import io.tripswitch.fixtures.KnotServer;
 import io.tripswitch.schemas.CloudEventHeaders;
 import io.tripswitch.schemas.TopicProvisioner;
+import io.tripswitch.schemas.TopicReplication;
 import io.tripswitch.schemas.Topics;
 import io.tripswitch.testkit.EmbeddedKafka;
 import java.io.IOException;
@@ -96,7 +97,7 @@ public final class ActuationLatency {
                 bootstrap = kafka.bootstrapServers();
             }
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-                TopicProvisioner.ensureTopics(admin, Topics.DEFAULT, 3, (short) 1);
+                TopicProvisioner.ensureTopics(admin, Topics.DEFAULT, 3, TopicReplication.SINGLE_REPLICA);
             }
             dnsServer = switch (dnsKind) {
                 case "knot" -> KnotServer.start(dir.resolve("knot"), ADDRESS.get("gra"));

@@ -6,6 +6,7 @@ import io.tripswitch.decision.topology.DecisionSettings;
 import io.tripswitch.decision.topology.DecisionTopology;
 import io.tripswitch.events.ProbeResult;
 import io.tripswitch.schemas.TopicProvisioner;
+import io.tripswitch.schemas.TopicReplication;
 import io.tripswitch.schemas.Topics;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -70,7 +71,7 @@ final class BenchSupport {
 
         void createTopics(Topics topics, int partitions) {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-                TopicProvisioner.ensureTopics(admin, topics, partitions, (short) 1);
+                TopicProvisioner.ensureTopics(admin, topics, partitions, TopicReplication.SINGLE_REPLICA);
             }
         }
 

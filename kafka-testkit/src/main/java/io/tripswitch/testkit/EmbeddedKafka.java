@@ -1,6 +1,7 @@
 package io.tripswitch.testkit;
 
 import io.tripswitch.schemas.TopicProvisioner;
+import io.tripswitch.schemas.TopicReplication;
 import io.tripswitch.schemas.Topics;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -55,10 +56,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
     }
 
-    /** Creates every topic of the contract, with its cleanup policy. */
+    /** Creates every topic of the contract, with its cleanup policy, on this one broker (one replica, one in sync). */
     public EmbeddedKafka withContractTopics(Topics topics, int partitions) {
         try (Admin admin = admin()) {
-            TopicProvisioner.ensureTopics(admin, topics, partitions, (short) 1);
+            TopicProvisioner.ensureTopics(admin, topics, partitions, TopicReplication.SINGLE_REPLICA);
         }
         return this;
     }

@@ -2,6 +2,7 @@ package io.tripswitch.probebench;
 
 import io.tripswitch.events.ProbeResult;
 import io.tripswitch.schemas.TopicProvisioner;
+import io.tripswitch.schemas.TopicReplication;
 import io.tripswitch.schemas.Topics;
 import io.tripswitch.testkit.EmbeddedKafka;
 import io.vertx.core.Vertx;
@@ -80,7 +81,7 @@ public final class ProbeCapacity {
                 bootstrap = kafka.bootstrapServers();
             }
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-                TopicProvisioner.ensureTopics(admin, Topics.DEFAULT, 3, (short) 1);
+                TopicProvisioner.ensureTopics(admin, Topics.DEFAULT, 3, TopicReplication.SINGLE_REPLICA);
             }
             AtomicLong requests = new AtomicLong();
             int perPort = Integer.parseInt(args.getOrDefault("endpoints-per-port", "20"));

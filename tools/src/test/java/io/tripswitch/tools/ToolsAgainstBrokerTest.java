@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -42,7 +43,8 @@ class ToolsAgainstBrokerTest {
         Captured err = new Captured();
 
         // when
-        int exit = CreateTopics.run(new String[] {"--bootstrap", kafka.bootstrapServers(), "--partitions", "2"}, out.stream, err.stream);
+        int exit = CreateTopics.run(new String[] {"--bootstrap", kafka.bootstrapServers(), "--partitions", "2",
+                "--replication-factor", "1", "--allow-single-replica"}, out.stream, err.stream);
 
         // then
         assertThat(exit).as(err.text()).isZero();
@@ -55,7 +57,100 @@ class ToolsAgainstBrokerTest {
             assertThat(admin.describeTopics(List.of(regionHealth.name())).allTopicNames().get().get(regionHealth.name()).partitions()).hasSize(2);
         }
         // and a second run changes nothing and still succeeds
-        assertThat(CreateTopics.run(new String[] {"--bootstrap", kafka.bootstrapServers()}, new Captured().stream, err.stream)).isZero();
+        assertThat(CreateTopics.run(new String[] {"--bootstrap", kafka.bootstrapServers(), "--replication-factor", "1",
+                "--allow-single-replica"}, new Captured().stream, err.stream)).isZero();
+    }
+
+    @Test
+    void shouldCreateEveryTopicWithItsMinInsyncReplicasAndNoUncleanLeaderElection() throws Exception {
+        // given
+        Topics topics = new Topics("isr.");
+        Captured err = new Captured();
+
+        // when
+        int exit = CreateTopics.run(new String[] {"--bootstrap", kafka.bootstrapServers(), "--prefix", "isr.",
+                "--replication-factor", "1", "--min-insync-replicas", "1", "--allow-single-replica"}, new Captured().stream, err.stream);
+
+        // then
+        assertThat(exit).as(err.text()).isZero();
+        assertThat(err.text()).as("nothing existed, so nothing differs").isEmpty();
+        try (Admin admin = kafka.admin()) {
+            List<ConfigResource> resources = topics.all().stream()
+                    .map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic.name())).toList();
+            Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get();
+            assertThat(configs).hasSize(topics.all().size());
+            configs.forEach((resource, config) -> {
+                assertThat(config.get("min.insync.replicas").source()).as(resource.name())
+                        .isEqualTo(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
+                assertThat(config.get("min.insync.replicas").value()).as(resource.name()).isEqualTo("1");
+                assertThat(config.get("unclean.leader.election.enable").source()).as(resource.name())
+                        .isEqualTo(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
+                assertThat(config.get("unclean.leader.election.enable").value()).as(resource.name()).isEqualTo("false");
+            });
+        }
+    }
+
+    @Test
+    void shouldRefuseASingleReplicaWithoutTheAllowFlagNamingTheOption() throws Exception {
+        Captured err = new Captured();
+
+        int exit = CreateTopics.run(new String[] {"--bootstrap", kafka.bootstrapServers(), "--prefix", "single.",
+                "--replication-factor", "1"}, new Captured().stream, err.stream);
+
+        assertThat(exit).isEqualTo(64);
+        assertThat(err.text()).startsWith("--replication-factor is 1").contains("set --allow-single-replica");
+        try (Admin admin = kafka.admin()) {
+            assertThat(admin.listTopics().names().get()).noneMatch(name -> name.startsWith("single."));
+        }
+    }
+
+    @Test
+    void shouldRefuseMoreInSyncReplicasThanReplicas() {
+        Captured err = new Captured();
+
+        int exit = CreateTopics.run(new String[] {"--bootstrap", kafka.bootstrapServers(), "--prefix", "isr-above.",
+                "--replication-factor", "1", "--min-insync-replicas", "2", "--allow-single-replica"}, new Captured().stream, err.stream);
+
+        assertThat(exit).isEqualTo(64);
+        assertThat(err.text()).startsWith("--min-insync-replicas (2) must not exceed --replication-factor (1)");
+    }
+
+    @Test
+    void shouldFailOnAOneBrokerClusterWithTheProductionDefaults() {
+        Captured err = new Captured();
+
+        int exit = CreateTopics.run(new String[] {"--bootstrap", kafka.bootstrapServers(), "--prefix", "prod."},
+                new Captured().stream, err.stream);
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.text()).startsWith("cannot create topics: cannot create topic prod.").contains("replication factor");
+    }
+
+    @Test
+    void shouldWarnAboutExistingTopicsReplicatedOtherwiseAndLeaveThemAlone() throws Exception {
+        // given the contract's topics with one replica, one in sync
+        Topics topics = new Topics("existing.");
+        assertThat(CreateTopics.run(new String[] {"--bootstrap", kafka.bootstrapServers(), "--prefix", "existing.",
+                "--replication-factor", "1", "--allow-single-replica"}, new Captured().stream, new Captured().stream)).isZero();
+        Captured err = new Captured();
+
+        // when the production settings are asked for
+        int exit = CreateTopics.run(new String[] {"--bootstrap", kafka.bootstrapServers(), "--prefix", "existing."},
+                new Captured().stream, err.stream);
+
+        // then each topic's two differences are named, and the topics are as they were
+        assertThat(exit).as(err.text()).isZero();
+        assertThat(err.text().lines().toList())
+                .hasSize(2 * topics.all().size())
+                .contains("warning: existing.decisions: replication factor 1, configured 3 (left as is)",
+                        "warning: existing.decisions: min.insync.replicas 1, configured 2 (left as is)");
+        try (Admin admin = kafka.admin()) {
+            ConfigResource decisions = new ConfigResource(ConfigResource.Type.TOPIC, topics.decisions.name());
+            assertThat(admin.describeConfigs(List.of(decisions)).all().get().get(decisions).get("min.insync.replicas").value())
+                    .isEqualTo("1");
+            assertThat(admin.describeTopics(List.of(decisions.name())).allTopicNames().get().get(decisions.name())
+                    .partitions()).allSatisfy(partition -> assertThat(partition.replicas()).hasSize(1));
+        }
     }
 
     @Test
