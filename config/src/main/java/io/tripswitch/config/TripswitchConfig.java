@@ -353,6 +353,34 @@ public interface TripswitchConfig {
          */
         @WithDefault("7d")
         Duration alertMemory();
+
+        /**
+         * The region this actuator runs in (env {@code TRIPSWITCH_ACTUATOR_REGION}): it then drives only the HAProxy
+         * instances of that region and DNS targets only while it owns them; unset, it drives every target (one actuator).
+         */
+        Optional<String> region();
+
+        /** Kafka unheard this long: the actuator stops repairing and converging (fail static) until it hears Kafka again. */
+        @WithDefault("15s")
+        Duration maxSilence();
+
+        /** Who drives each DNS target when several actuators run (docs/decisions/0014). */
+        Ownership ownership();
+    }
+
+    /** DNS ownership: one actuator at a time per group's DNS targets, through a Kafka consumer group's assignment. */
+    interface Ownership {
+        /** Consumer group whose member assigned a group's partition of {@code tripswitch.group-state} owns its DNS targets. */
+        @WithDefault("tripswitch-dns-owners")
+        String consumerGroup();
+
+        /** Session timeout of that group: how long a dead owner keeps its DNS targets (≥ the broker's group.min.session.timeout.ms). */
+        @WithDefault("6s")
+        Duration sessionTimeout();
+
+        /** Heartbeat interval of that group (below a third of the session timeout). */
+        @WithDefault("1s")
+        Duration heartbeatInterval();
     }
 
     /** What a resync does with drift. */
@@ -482,6 +510,9 @@ public interface TripswitchConfig {
 
         /** Key of the group's entry in the map; default: the group id. */
         Optional<String> mapKey();
+
+        /** Region this instance runs in; an actuator with {@code tripswitch.actuator.region} drives only its region's instances. */
+        Optional<String> region();
 
         /** Backend name per region. */
         Map<String, String> backends();

@@ -410,7 +410,30 @@ public final class TripswitchConfigValidator {
             String key = "tripswitch.actuator.haproxy." + name;
             List<String> groupRegions = groupRegions(config, target.group(), key + ".group", problems);
             checkEveryRegionCovered(key + ".backends", target.backends(), groupRegions, problems);
+            target.region().filter(region -> !config.regions().containsKey(region)).ifPresent(region -> problems.add(key
+                    + ".region: unknown region '" + region + "' (known: " + String.join(", ", new TreeSet<>(config.regions().keySet())) + ")"));
+            if (config.actuator().region().isPresent() && target.region().isEmpty()) {
+                problems.add(key + ".region: required when tripswitch.actuator.region is set (each actuator drives its own region's instances)");
+            }
         });
+        TripswitchConfig.Actuator actuator = config.actuator();
+        actuator.region().filter(region -> !config.regions().containsKey(region)).ifPresent(region -> problems.add(
+                "tripswitch.actuator.region: unknown region '" + region + "' (known: " + String.join(", ", new TreeSet<>(config.regions().keySet())) + ")"));
+        if (actuator.maxSilence().compareTo(Duration.ofSeconds(1)) < 0) {
+            problems.add("tripswitch.actuator.max-silence: must be at least 1s, got " + actuator.maxSilence());
+        }
+        TripswitchConfig.Ownership ownership = actuator.ownership();
+        if (ownership.consumerGroup().isBlank()) {
+            problems.add("tripswitch.actuator.ownership.consumer-group: must not be blank");
+        }
+        if (ownership.sessionTimeout().compareTo(Duration.ofSeconds(1)) < 0) {
+            problems.add("tripswitch.actuator.ownership.session-timeout: must be at least 1s, got " + ownership.sessionTimeout());
+        }
+        if (ownership.heartbeatInterval().isNegative() || ownership.heartbeatInterval().isZero()
+                || ownership.heartbeatInterval().multipliedBy(3).compareTo(ownership.sessionTimeout()) > 0) {
+            problems.add("tripswitch.actuator.ownership.heartbeat-interval: must be positive and at most a third of session-timeout, got "
+                    + ownership.heartbeatInterval());
+        }
     }
 
     /** An A or AAAA record's value; never resolves a name (an IPv6 literal is parsed, an IPv4 one matched). */

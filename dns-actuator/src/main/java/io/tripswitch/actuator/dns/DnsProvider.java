@@ -3,6 +3,7 @@ package io.tripswitch.actuator.dns;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * One DNS service that holds record sets (an RFC 2136 server, Route 53, OVH): reads the A and AAAA
@@ -23,6 +24,34 @@ public interface DnsProvider {
      * Throws when the change was refused, or made but not confirmed; {@link #settle} then finishes it.
      */
     void apply(DnsName name, RecordSet desired) throws IOException;
+
+    /**
+     * The epoch recorded beside {@code name}'s records by the last change (TXT {@code _tripswitch-epoch.<name>}), empty
+     * when there is none; throws when the record holds something else. Providers that record no epoch answer empty.
+     */
+    default OptionalLong readEpoch(DnsName name) throws IOException {
+        return OptionalLong.empty();
+    }
+
+    /**
+     * Like {@link #apply(DnsName, RecordSet)}, and records {@code stamp.next()} as the name's epoch in the same change,
+     * provided the recorded epoch is still {@code stamp.previous()}; throws {@link EpochConflictException} when it is
+     * not. Where the provider cannot make that condition part of the change ({@link #comparesAndSets()} false) the
+     * caller's read of the epoch just before is all the check there is (read-check-write, docs/decisions/0014).
+     */
+    default void apply(DnsName name, RecordSet desired, EpochStamp stamp) throws IOException {
+        apply(name, desired);
+    }
+
+    /** Whether this provider records an epoch beside the records at all ({@link #readEpoch} then reads it). */
+    default boolean recordsEpoch() {
+        return false;
+    }
+
+    /** Whether the server itself checks a change's condition on the previous epoch, atomically with the change. */
+    default boolean comparesAndSets() {
+        return false;
+    }
 
     /**
      * Finishes a change an earlier {@link #apply} made but could not confirm (Route 53: not INSYNC in

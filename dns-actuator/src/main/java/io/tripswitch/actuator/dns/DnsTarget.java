@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * A record set ({@code name} A/AAAA) at any {@link DnsProvider} that follows a group's active region;
@@ -56,25 +57,64 @@ public final class DnsTarget implements Target {
                 : Optional.empty();
     }
 
+    /** How often a change whose epoch condition failed (another actuator got there first) is judged again. */
+    private static final int EPOCH_ROUNDS = 3;
+
+    @Override
+    public boolean shared() {
+        return true;
+    }
+
+    /**
+     * Reads the records and the epoch they carry; a target carrying a newer epoch than {@code epoch} is never moved back
+     * (REJECTED, left as is). Otherwise the records and {@code epoch} are written in one change conditioned on the epoch
+     * just read: with RFC 2136 the server checks that condition (compare-and-set), so of two actuators acting on a stale
+     * view one loses cleanly and judges again on what the target now holds. Providers that cannot compare-and-set see
+     * only the read just before the write: a change by another actuator between the two is not detected (0014).
+     */
     @Override
     public Outcome apply(String region, long epoch) {
         RecordSet desired = desired(region);
         String owner = name.fqdn();
-        try {
-            RecordSet actual = provider.read(name);
-            if (actual.sameAs(desired)) {
-                // An earlier attempt may have changed the records without seeing them served: finish that first.
-                Optional<String> finished = provider.settle(name);
-                return finished.isPresent()
-                        ? Outcome.applied(owner + " " + desired.describe() + " at " + provider.describe() + ": " + finished.get())
-                        : Outcome.alreadyInState(owner + " already " + desired.describe());
+        for (int round = 1; ; round++) {
+            try {
+                RecordSet actual = provider.read(name);
+                OptionalLong carried = provider.readEpoch(name);
+                if (carried.isPresent() && carried.getAsLong() > epoch) {
+                    return Outcome.rejected(ahead(owner, carried.getAsLong(), epoch, actual));
+                }
+                EpochStamp stamp = new EpochStamp(carried, epoch);
+                if (actual.sameAs(desired)) {
+                    // An earlier attempt may have changed the records without seeing them served: finish that first.
+                    Optional<String> finished = provider.settle(name);
+                    String recorded = "";
+                    if (provider.recordsEpoch() && (carried.isEmpty() || carried.getAsLong() != epoch)) {
+                        provider.apply(name, desired, stamp);
+                        recorded = ", epoch " + epoch + " recorded";
+                    }
+                    return finished.isPresent()
+                            ? Outcome.applied(owner + " " + desired.describe() + " at " + provider.describe() + ": " + finished.get() + recorded)
+                            : Outcome.alreadyInState(owner + " already " + desired.describe() + recorded);
+                }
+                provider.apply(name, desired, stamp);
+                return Outcome.applied(owner + " " + actual.describe() + " -> " + desired.describe() + " at " + provider.describe()
+                        + (provider.recordsEpoch() ? " (epoch " + carried.stream().mapToObj(Long::toString).findFirst().orElse("none")
+                                + " -> " + epoch + ")" : ""));
+            } catch (EpochConflictException e) {
+                if (round >= EPOCH_ROUNDS) {
+                    return Outcome.failed(owner + " -> " + desired.describe() + ": " + e.getMessage() + " (" + round + " times)");
+                }
+                // someone else changed the target between our read and our write: judge again on what it holds now
+            } catch (IOException | RuntimeException e) {
+                // RuntimeException too: a provider SDK may throw unchecked, and a Target never throws.
+                return Outcome.failed(owner + " -> " + desired.describe() + ": " + e.getMessage());
             }
-            provider.apply(name, desired);
-            return Outcome.applied(owner + " " + actual.describe() + " -> " + desired.describe() + " at " + provider.describe());
-        } catch (IOException | RuntimeException e) {
-            // RuntimeException too: a provider SDK may throw unchecked, and a Target never throws.
-            return Outcome.failed(owner + " -> " + desired.describe() + ": " + e.getMessage());
         }
+    }
+
+    private String ahead(String owner, long carried, long epoch, RecordSet actual) {
+        return owner + " carries epoch " + carried + ", newer than " + epoch + ": never moved back (left " + actual.describe()
+                + ", written by a newer decision)";
     }
 
     @Override
@@ -89,10 +129,19 @@ public final class DnsTarget implements Target {
 
     @Override
     public Inspection inspect(String region) {
+        return inspect(region, Long.MAX_VALUE);
+    }
+
+    @Override
+    public Inspection inspect(String region, long epochOfInspection) {
         RecordSet desired = desired(region);
         String owner = name.fqdn();
         try {
             RecordSet actual = provider.read(name);
+            OptionalLong carried = provider.readEpoch(name);
+            if (carried.isPresent() && carried.getAsLong() > epochOfInspection) {
+                return Inspection.ahead(ahead(owner, carried.getAsLong(), epochOfInspection, actual));
+            }
             if (!actual.sameAs(desired)) {
                 return Inspection.drifted(owner + " is " + actual.describe() + ", " + region + " needs " + desired.describe());
             }
@@ -110,6 +159,10 @@ public final class DnsTarget implements Target {
         String owner = name.fqdn();
         try {
             RecordSet actual = provider.read(name);
+            OptionalLong carried = provider.readEpoch(name);
+            if (carried.isPresent() && carried.getAsLong() > epoch) {
+                return Outcome.dryRun("would leave " + ahead(owner, carried.getAsLong(), epoch, actual));
+            }
             return Outcome.dryRun(actual.sameAs(desired)
                     ? owner + " already " + desired.describe()
                     : "would set " + owner + " " + actual.describe() + " -> " + desired.describe() + " at " + provider.describe());

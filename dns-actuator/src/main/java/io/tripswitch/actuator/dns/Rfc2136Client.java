@@ -28,6 +28,7 @@ import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.TSIG;
+import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.Type;
 import org.xbill.DNS.Update;
 
@@ -95,6 +96,64 @@ public final class Rfc2136Client {
         tsig.ifPresent(key -> key.apply(update, null));
         String what = "update of " + name;
         requireAccepted(askOverTcp(update, deadline(), what), what);
+    }
+
+    /** The strings of {@code name}'s TXT records (each record's strings joined), empty when it has none. */
+    public List<String> readTexts(Name name) throws IOException {
+        Message response = askOverUdp(query(name, Type.TXT))[0];
+        int rcode = response.getRcode();
+        if (rcode == Rcode.NXDOMAIN) {
+            return List.of();
+        }
+        if (rcode != Rcode.NOERROR) {
+            throw new DnsServerException("query " + name + " TXT to " + describe() + " answered " + Rcode.string(rcode));
+        }
+        List<String> texts = new java.util.ArrayList<>();
+        for (Record record : response.getSection(Section.ANSWER)) {
+            if (record instanceof TXTRecord txt && txt.getName().equals(name)) {
+                texts.add(String.join("", txt.getStrings()));
+            }
+        }
+        return texts;
+    }
+
+    /**
+     * Like {@link #replace(Name, Name, List, long)}, and sets {@code epochName}'s TXT to {@code stamp.next()} in the
+     * same message, under a prerequisite (RFC 2136 section 2.4) that the TXT set is exactly {@code stamp.previous()}
+     * (value-dependent "RRset exists") or absent ("RRset does not exist"): the server applies all of it or nothing.
+     * A failed prerequisite (NXRRSET, YXRRSET) throws {@link EpochConflictException}.
+     */
+    public void replace(Name zone, Name name, List<InetAddress> addresses, long ttlSeconds, Name epochName, EpochStamp stamp)
+            throws IOException {
+        Update update = new Update(zone);
+        if (stamp.previous().isPresent()) {
+            update.present(new TXTRecord(epochName, DClass.IN, 0, EpochStamp.text(stamp.previous().getAsLong())));
+        } else {
+            update.absent(epochName, Type.TXT);
+        }
+        update.delete(name, Type.A);
+        update.delete(name, Type.AAAA);
+        for (InetAddress address : addresses) {
+            update.add(address instanceof Inet6Address
+                    ? new AAAARecord(name, DClass.IN, ttlSeconds, address)
+                    : new ARecord(name, DClass.IN, ttlSeconds, address));
+        }
+        update.delete(epochName, Type.TXT);
+        update.add(new TXTRecord(epochName, DClass.IN, ttlSeconds, EpochStamp.text(stamp.next())));
+        tsig.ifPresent(key -> key.apply(update, null));
+        String what = "update of " + name + " (epoch " + stamp.next() + ")";
+        Message response = askOverTcp(update, deadline(), what);
+        int rcode = response.getRcode();
+        if (tsig.isPresent() && !response.isVerified()) {
+            throw new DnsServerException(what + " at " + describe() + " answered " + Rcode.string(rcode)
+                    + (rcode == Rcode.NOTAUTH ? " (TSIG key or secret not accepted)" : ": the answer's TSIG signature did not verify"));
+        }
+        if (rcode == Rcode.NXRRSET || rcode == Rcode.YXRRSET) {
+            throw new EpochConflictException(what + " at " + describe() + " answered " + Rcode.string(rcode) + ": " + epochName
+                    + " no longer " + (stamp.previous().isPresent() ? "holds epoch " + stamp.previous().getAsLong() : "absent")
+                    + ", another actuator changed it");
+        }
+        requireAccepted(response, what);
     }
 
     /**

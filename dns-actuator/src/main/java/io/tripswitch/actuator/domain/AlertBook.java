@@ -22,6 +22,9 @@ public final class AlertBook {
     /** Subject of the alert raised for a rejected decision (rather than for one target). */
     public static final String DECISIONS = "decisions";
 
+    /** Subject of the alert an actuator raises while Kafka has been silent longer than max-silence (fail static). */
+    public static final String KAFKA_SILENCE = "kafka-silence";
+
     /** What an alert is about. */
     public record Key(AlertNotice.Kind kind, String group, String subject) {
     }

@@ -79,7 +79,9 @@ public final class DecisionApplier {
         }
         // before any work starts, so a resync meanwhile sees these targets converging rather than drifted
         group.targets().forEach(target -> driver.ledger().started(target.name(), decision.epoch()));
+        // DNS targets another actuator owns now are its to change (it got the same decision); see decisions/0014
         CompletableFuture<?>[] running = group.targets().stream()
+                .filter(driver.authority()::drives)
                 .map(target -> CompletableFuture.runAsync(() -> driver.drive(target, decision, false, collecting), executor))
                 .toArray(CompletableFuture[]::new);
         CompletableFuture.allOf(running).join();

@@ -14,7 +14,9 @@ public record Inspection(State state, String detail) {
         /** The target could not be read. */
         UNREADABLE,
         /** The target reads right, but a change made to it is not confirmed served yet (e.g. an OVH zone not refreshed). */
-        UNSETTLED
+        UNSETTLED,
+        /** The target carries a newer epoch than the desired state: a newer decision moved it; it is never moved back. */
+        AHEAD
     }
 
     public Inspection {
@@ -32,6 +34,10 @@ public record Inspection(State state, String detail) {
 
     public static Inspection unsettled(String detail) {
         return new Inspection(State.UNSETTLED, detail);
+    }
+
+    public static Inspection ahead(String detail) {
+        return new Inspection(State.AHEAD, detail);
     }
 
     public static Inspection unreadable(String detail) {

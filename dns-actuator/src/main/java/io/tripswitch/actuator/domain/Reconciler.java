@@ -2,6 +2,7 @@ package io.tripswitch.actuator.domain;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,14 +54,16 @@ public final class Reconciler {
             }
         };
         List<CompletableFuture<?>> running = new ArrayList<>();
+        boolean silent = driver.authority().silence().silent();
+        noteSilence(silent);
         driver.fence().snapshot().forEach((groupId, desired) -> {
             TrafficGroup group = groups.get(groupId);
             if (group == null || !group.regions().contains(desired.activeRegion())) {
                 return; // never admitted by the applier; a GroupState for a group or region we do not serve
             }
             for (Target target : group.targets()) {
-                if (target.refusal(desired.activeRegion()).isEmpty()) {
-                    running.add(CompletableFuture.runAsync(() -> converge(target, desired, collecting), executor));
+                if (target.refusal(desired.activeRegion()).isEmpty() && driver.authority().drives(target)) {
+                    running.add(CompletableFuture.runAsync(() -> converge(target, desired, silent, collecting), executor));
                 }
             }
         });
@@ -68,14 +71,37 @@ public final class Reconciler {
         return List.copyOf(reports);
     }
 
-    private void converge(Target target, DesiredState desired, Consumer<AttemptReport> collecting) {
+    /**
+     * Kafka silent longer than max-silence: one ACTUATION_FAILED (WARNING) per served group says the actuator holds
+     * still (fail static); it resolves at the first pass after Kafka is heard again.
+     */
+    private void noteSilence(boolean silent) {
+        for (TrafficGroup group : groups.values()) {
+            AlertBook.Key key = new AlertBook.Key(AlertNotice.Kind.ACTUATION_FAILED, group.id(), AlertBook.KAFKA_SILENCE);
+            if (silent) {
+                Map<String, String> labels = new LinkedHashMap<>();
+                labels.put("reason", "kafka-silent");
+                labels.put("subject", AlertBook.KAFKA_SILENCE);
+                driver.alert(driver.alerts().fire(key, AlertNotice.Severity.WARNING, null, "no word from Kafka for "
+                        + driver.authority().silence().silentFor().toSeconds() + " s (max-silence "
+                        + driver.authority().silence().maxSilence().toSeconds() + " s): targets of group " + group.id()
+                        + " are left as they are, drift is not repaired until Kafka is heard again", labels));
+            } else {
+                driver.alert(driver.alerts().resolve(key, "Kafka heard again: resyncs repair and converge again"));
+            }
+        }
+    }
+
+    private void converge(Target target, DesiredState desired, boolean silent, Consumer<AttemptReport> collecting) {
         Optional<Inspection> read = driver.inspect(target, desired);
         if (read.isEmpty()) {
             return; // a newer decision arrived meanwhile: it does this work
         }
         Inspection inspection = read.get();
         Decision decision = desired.asDecision();
-        ResyncPlanner.Plan plan = planner.plan(inspection.state(), driver.ledger().entry(target.name()), desired.epoch());
+        ResyncPlanner.Plan plan = silent
+                ? planner.planSilent(inspection.state(), driver.ledger().entry(target.name()), desired.epoch())
+                : planner.plan(inspection.state(), driver.ledger().entry(target.name()), desired.epoch());
         if (plan.driftAlert()) {
             driver.fireDrift(target, decision, target.name() + " drifted from " + desired.activeRegion() + " (epoch "
                     + desired.epoch() + "): " + inspection.detail());
@@ -90,6 +116,10 @@ public final class Reconciler {
             }
             case CONVERGE, PREVIEW -> driver.drive(target, decision, false, collecting);
             case REPAIR_DRIFT -> driver.drive(target, decision, true, collecting);
+            case LEAVE_AHEAD -> driver.fireAhead(target, decision, inspection.detail());
+            case HOLD_SILENT -> {
+                // fail static: Kafka has been silent too long to trust this view; the silence alert says so
+            }
             case REPORT_DRIFT -> {
                 // reported only (drift policy): the alert above says it, nothing is changed
             }

@@ -23,7 +23,11 @@ public final class ResyncPlanner {
         /** Drift reported only: DRIFT_DETECTED, nothing changed. */
         REPORT_DRIFT,
         /** Dry run: a DRY_RUN actuation, nothing changed. */
-        PREVIEW
+        PREVIEW,
+        /** The target carries a newer epoch than the desired state: never moved back, DRIFT_DETECTED says so. */
+        LEAVE_AHEAD,
+        /** Kafka unheard longer than max-silence: the view cannot be confirmed, nothing is changed (fail static). */
+        HOLD_SILENT
     }
 
     /** The step and whether DRIFT_DETECTED must fire. */
@@ -45,6 +49,19 @@ public final class ResyncPlanner {
             case DRIFTED -> drifted(known, desiredEpoch);
             // our own change is unfinished, not someone else's: finish it, no drift alert
             case UNSETTLED -> new Plan(dryRun ? Step.PREVIEW : Step.CONVERGE, false);
+            case AHEAD -> new Plan(Step.LEAVE_AHEAD, false);
+        };
+    }
+
+    /**
+     * Like {@link #plan(Inspection.State, TargetLedger.Entry, long)} for an actuator that has not heard from Kafka for
+     * longer than max-silence: whatever would change the target is held (fail static); drift is still said.
+     */
+    public Plan planSilent(Inspection.State state, TargetLedger.Entry known, long desiredEpoch) {
+        Plan plan = plan(state, known, desiredEpoch);
+        return switch (plan.step()) {
+            case CONVERGE, REPAIR_DRIFT -> new Plan(Step.HOLD_SILENT, plan.driftAlert());
+            default -> plan;
         };
     }
 

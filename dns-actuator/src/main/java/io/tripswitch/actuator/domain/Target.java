@@ -41,6 +41,23 @@ public interface Target {
     /** Reads the target and compares it with what {@code region} needs, changing nothing (resync, drift detection). */
     Inspection inspect(String region);
 
+    /**
+     * Like {@link #inspect(String)} for the desired state at {@code epoch}: a target that carries a newer epoch than that
+     * (written by a newer decision, docs/decisions/0014) reads {@link Inspection.State#AHEAD}. Targets that keep no
+     * epoch answer {@link #inspect(String)}.
+     */
+    default Inspection inspect(String region, long epoch) {
+        return inspect(region);
+    }
+
+    /**
+     * Whether one actuator of the deployment drives this target at a time (a DNS record set: only while it owns the
+     * group's DNS), rather than the actuator of the target's own region (an HAProxy instance).
+     */
+    default boolean shared() {
+        return false;
+    }
+
     /** Computes what {@link #apply} would do without changing anything; DRY_RUN or FAILED. */
     Outcome preview(String region, long epoch);
 }

@@ -29,9 +29,18 @@ public final class TargetDriver {
     private final Clock clock;
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
-    /** {@code guards} gives each target (by name) its own guard, built once. */
+    private final Authority authority;
+
+    /** {@code guards} gives each target (by name) its own guard, built once; this actuator drives every target, always. */
     public TargetDriver(EpochFence fence, Function<String, TargetGuard> guards, AlertBook alerts, ActuationSink sink,
             boolean dryRun, Clock clock) {
+        this(fence, guards, alerts, sink, dryRun, clock, new Authority(DnsOwnership.everything(), SilenceWatch.never(clock)));
+    }
+
+    /** Like the other constructor, with what this actuator may change now ({@code authority}: ownership, max-silence). */
+    public TargetDriver(EpochFence fence, Function<String, TargetGuard> guards, AlertBook alerts, ActuationSink sink,
+            boolean dryRun, Clock clock, Authority authority) {
+        this.authority = authority;
         this.fence = fence;
         this.guards = guards;
         this.alerts = alerts;
@@ -42,6 +51,10 @@ public final class TargetDriver {
 
     EpochFence fence() {
         return fence;
+    }
+
+    Authority authority() {
+        return authority;
     }
 
     AlertBook alerts() {
@@ -121,6 +134,9 @@ public final class TargetDriver {
             if (!fence.isCurrent(decision.group(), decision.epoch())) {
                 throw new TargetGuard.AttemptSuperseded("epoch " + decision.epoch() + " of group " + decision.group() + " superseded");
             }
+            if (!authority.drives(target)) {
+                throw new TargetGuard.AttemptSuperseded(target.name() + ": this actuator no longer owns group " + decision.group() + "'s DNS");
+            }
             Outcome outcome = safely(() -> target.apply(decision.activeRegion(), decision.epoch()));
             if (repairingDrift && outcome.result() == Outcome.Result.APPLIED) {
                 outcome = Outcome.driftRepaired(outcome.detail());
@@ -141,7 +157,7 @@ public final class TargetDriver {
                 return Optional.empty();
             }
             try {
-                return Optional.of(target.inspect(desired.activeRegion()));
+                return Optional.of(target.inspect(desired.activeRegion(), desired.epoch()));
             } catch (RuntimeException e) {
                 return Optional.of(Inspection.unreadable("unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage()));
             }
@@ -154,6 +170,9 @@ public final class TargetDriver {
     void settle(Target target, Decision decision, Outcome result) {
         if (result.inState()) {
             inState(target, decision, "in state: " + result.detail());
+        } else if (result.result() == Outcome.Result.REJECTED) {
+            // the target carries a newer epoch than this decision (only a target rejects here): left as is, said once
+            fireAhead(target, decision, result.detail());
         } else if (result.failed()) {
             ledger.failed(target.name(), decision.epoch());
             fireFailure(target, decision, target.name() + " could not be switched to " + decision.activeRegion() + " (epoch "
@@ -177,6 +196,14 @@ public final class TargetDriver {
     void fireDrift(Target target, Decision decision, String summary) {
         alert(alerts.fire(new AlertBook.Key(AlertNotice.Kind.DRIFT_DETECTED, decision.group(), target.name()),
                 AlertNotice.Severity.WARNING, decision.activeRegion(), summary, labels(target, decision)));
+    }
+
+    /** A target that carries a newer epoch than the desired state: never moved back; DRIFT_DETECTED says so, once. */
+    void fireAhead(Target target, Decision decision, String detail) {
+        Map<String, String> labels = labels(target, decision);
+        labels.put("reason", "newer-epoch-at-target");
+        alert(alerts.fire(new AlertBook.Key(AlertNotice.Kind.DRIFT_DETECTED, decision.group(), target.name()),
+                AlertNotice.Severity.WARNING, decision.activeRegion(), target.name() + " left as is: " + detail, labels));
     }
 
     private static Map<String, String> labels(Target target, Decision decision) {

@@ -6,8 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * An HAProxy map file on disk ({@code key value} lines, {@code #} comments). Writes go to a temporary
@@ -41,21 +44,28 @@ public final class MapFile {
 
     /** Sets {@code key} to {@code value}, keeping every other line as it was. */
     public void put(String key, String value) throws IOException {
+        putAll(Map.of(key, value));
+    }
+
+    /** Sets every key of {@code values} in one rename (all or none are seen), keeping every other line as it was. */
+    public void putAll(Map<String, String> values) throws IOException {
         List<String> lines = Files.exists(path) ? Files.readAllLines(path, StandardCharsets.UTF_8) : List.of();
-        List<String> updated = new ArrayList<>(lines.size() + 1);
-        boolean written = false;
+        List<String> updated = new ArrayList<>(lines.size() + values.size());
+        Set<String> written = new HashSet<>();
         for (String line : lines) {
-            if (valueIn(line, key).isEmpty()) {
+            Optional<String> key = keyOf(line).filter(values::containsKey);
+            if (key.isEmpty()) {
                 updated.add(line);
-            } else if (!written) {
-                updated.add(key + " " + value);
-                written = true;
+            } else if (written.add(key.get())) {
+                updated.add(key.get() + " " + values.get(key.get()));
             }
             // further lines for the same key are dropped: HAProxy would use the first one anyway
         }
-        if (!written) {
-            updated.add(key + " " + value);
-        }
+        values.forEach((key, value) -> {
+            if (!written.contains(key)) {
+                updated.add(key + " " + value);
+            }
+        });
         Path directory = path.toAbsolutePath().getParent();
         Path temporary = Files.createTempFile(directory, "." + path.getFileName(), ".tmp");
         try {
@@ -64,6 +74,15 @@ public final class MapFile {
         } finally {
             Files.deleteIfExists(temporary);
         }
+    }
+
+    private static Optional<String> keyOf(String line) {
+        String trimmed = line.strip();
+        if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+            return Optional.empty();
+        }
+        String[] parts = trimmed.split("\\s+", 2);
+        return parts.length == 2 ? Optional.of(parts[0]) : Optional.empty();
     }
 
     private static Optional<String> valueIn(String line, String key) {

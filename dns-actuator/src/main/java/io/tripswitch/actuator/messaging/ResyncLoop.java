@@ -8,6 +8,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -38,14 +39,33 @@ public class ResyncLoop {
         return thread;
     });
 
+    @Inject
+    KafkaPresence presence;
+
     void onStart(@Observes StartupEvent event) {
         long interval = config.actuator().resyncInterval().toMillis();
         scheduler.execute(this::awaitDesiredState);
         scheduler.scheduleWithFixedDelay(this::resync, 0, interval, TimeUnit.MILLISECONDS);
+        presence.start(this::tookOver);
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        presence.close(); // leaves the ownership group: another actuator takes the DNS over at once
         scheduler.shutdownNow();
+    }
+
+    /**
+     * This actuator has just come to own {@code groups}' DNS (at start, or because their owner died): their desired
+     * state is due at once, converged quietly (the previous owner may have died half-way), in a pass run now.
+     */
+    private void tookOver(Set<String> groups) {
+        actuator.fence().snapshot().forEach((group, desired) -> {
+            if (groups.contains(group)) {
+                actuator.reconciler().expect(group, desired.epoch());
+            }
+        });
+        LOG.infof("took over the DNS of %s: resyncing now", groups);
+        scheduler.execute(this::resync);
     }
 
     private void awaitDesiredState() {

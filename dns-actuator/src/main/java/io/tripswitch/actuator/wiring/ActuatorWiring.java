@@ -1,6 +1,15 @@
 package io.tripswitch.actuator.wiring;
 
 import io.tripswitch.actuator.domain.ActuationSink;
+import io.tripswitch.actuator.domain.Authority;
+import io.tripswitch.actuator.domain.DnsOwnership;
+import io.tripswitch.actuator.domain.SilenceWatch;
+import io.tripswitch.actuator.domain.Target;
+import io.tripswitch.actuator.messaging.KafkaPresence;
+import io.tripswitch.schemas.Topics;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 import io.tripswitch.actuator.domain.AlertBook;
 import io.tripswitch.actuator.domain.AlertNotice;
 import io.tripswitch.actuator.domain.DecisionApplier;
@@ -32,6 +41,8 @@ import java.util.function.Function;
 @Singleton
 public class ActuatorWiring {
 
+    private static final Logger LOG = Logger.getLogger(ActuatorWiring.class);
+
     /** The parts of one actuator, built from one configuration (the service has one; tests may build a second). */
     public record Actuator(Map<String, TrafficGroup> groups, EpochFence fence, AlertBook alerts, DecisionApplier applier,
             Reconciler reconciler) {
@@ -55,7 +66,7 @@ public class ActuatorWiring {
         /** Whether anything still watches the condition behind {@code key}: its group and target are configured. */
         public boolean watches(AlertBook.Key key) {
             TrafficGroup group = groups.get(key.group());
-            return group != null && (AlertBook.DECISIONS.equals(key.subject())
+            return group != null && (AlertBook.DECISIONS.equals(key.subject()) || AlertBook.KAFKA_SILENCE.equals(key.subject())
                     || group.targets().stream().anyMatch(target -> target.name().equals(key.subject())));
         }
     }
@@ -85,8 +96,31 @@ public class ActuatorWiring {
 
     @Produces
     @Singleton
-    Actuator actuator(TripswitchConfig config, Clock clock, ActuationSink sink) {
-        Actuator actuator = build(config, clock, sink, targetExecutor);
+    SilenceWatch silence(TripswitchConfig config, Clock clock) {
+        return new SilenceWatch(clock, config.actuator().maxSilence());
+    }
+
+    /** Contact with Kafka (max-silence) and, with a region configured, membership of the DNS ownership group; started by ResyncLoop. */
+    @Produces
+    @Singleton
+    KafkaPresence presence(TripswitchConfig config, SilenceWatch silence,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        TripswitchConfig.Ownership ownership = config.actuator().ownership();
+        Optional<KafkaPresence.Membership> membership = config.actuator().region().map(region ->
+                new KafkaPresence.Membership(ownership.consumerGroup(), ownership.sessionTimeout(), ownership.heartbeatInterval()));
+        return new KafkaPresence(bootstrapServers, new Topics(config.topicPrefix()).groupState.name(), membership, silence,
+                config.groups().keySet());
+    }
+
+    @Produces
+    @Singleton
+    Actuator actuator(TripswitchConfig config, Clock clock, ActuationSink sink, KafkaPresence presence, SilenceWatch silence) {
+        Actuator actuator = build(config, clock, sink, targetExecutor, new Authority(presence, silence));
+        LOG.info(config.actuator().region()
+                .map(region -> "region " + region + ": drives the HAProxy instances of " + region + " " + haproxyNames(actuator)
+                        + " and the DNS targets of the groups it owns (" + presence.describe() + ")")
+                .orElse("no tripswitch.actuator.region: this actuator drives every HAProxy instance " + haproxyNames(actuator)
+                        + " and owns every DNS target (single-actuator deployment)"));
         FaultPolicy policy = FaultSettings.policy(config.actuator());
         Rehearsal.run(name -> new SmallRyeTargetGuard(name, policy), targetExecutor, clock);
         return actuator;
@@ -103,6 +137,11 @@ public class ActuatorWiring {
      * per-target guards (SmallRye Fault Tolerance), the decision applier and the reconciler around it.
      */
     public static Actuator build(TripswitchConfig config, Clock clock, ActuationSink sink, Executor executor) {
+        return build(config, clock, sink, executor, new Authority(DnsOwnership.everything(), SilenceWatch.never(clock)));
+    }
+
+    /** Like {@link #build(TripswitchConfig, Clock, ActuationSink, Executor)}, changing only what {@code authority} allows. */
+    public static Actuator build(TripswitchConfig config, Clock clock, ActuationSink sink, Executor executor, Authority authority) {
         TripswitchConfigValidator.requireValid(config);
         FaultPolicy policy = FaultSettings.policy(config.actuator());
         Map<String, TrafficGroup> groups = TargetFactory.groups(config, System::getenv);
@@ -113,9 +152,15 @@ public class ActuatorWiring {
                 new SmallRyeTargetGuard(target.name(), policy.covering(target.slowestAttempt())))));
         EpochFence fence = new EpochFence();
         AlertBook alerts = new AlertBook(clock);
-        TargetDriver driver = new TargetDriver(fence, guardOf(Map.copyOf(guards)), alerts, sink, config.actuator().dryRun(), clock);
+        TargetDriver driver = new TargetDriver(fence, guardOf(Map.copyOf(guards)), alerts, sink, config.actuator().dryRun(), clock,
+                authority);
         DriftPolicy drift = DriftPolicy.valueOf(config.actuator().drift().name());
         return new Actuator(groups, fence, alerts, new DecisionApplier(groups, driver, executor), new Reconciler(groups, driver, drift, executor));
+    }
+
+    private static String haproxyNames(Actuator actuator) {
+        return actuator.groups().values().stream().flatMap(group -> group.targets().stream())
+                .filter(target -> !target.shared()).map(Target::name).sorted().toList().toString();
     }
 
     private static Function<String, TargetGuard> guardOf(Map<String, TargetGuard> guards) {

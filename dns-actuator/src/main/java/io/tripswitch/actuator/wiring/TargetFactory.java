@@ -78,8 +78,12 @@ public final class TargetFactory {
         config.groups().keySet().forEach(group -> targets.put(group, new ArrayList<>()));
         new TreeMap<>(config.actuator().dns()).forEach((name, dns) ->
                 dnsTarget(name, dns).ifPresent(target -> targets.computeIfAbsent(dns.group(), g -> new ArrayList<>()).add(target)));
-        new TreeMap<>(config.actuator().haproxy()).forEach((name, haproxy) ->
-                haproxyTarget(name, haproxy).ifPresent(target -> targets.computeIfAbsent(haproxy.group(), g -> new ArrayList<>()).add(target)));
+        // an actuator with a region drives only that region's instances (the other regions' actuators drive theirs)
+        new TreeMap<>(config.actuator().haproxy()).forEach((name, haproxy) -> {
+            if (config.actuator().region().isEmpty() || haproxy.region().equals(config.actuator().region())) {
+                haproxyTarget(name, haproxy).ifPresent(target -> targets.computeIfAbsent(haproxy.group(), g -> new ArrayList<>()).add(target));
+            }
+        });
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }

@@ -14,7 +14,17 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
+import org.xbill.DNS.Update;
 import org.xbill.DNS.Address;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.TSIG;
@@ -46,6 +56,155 @@ abstract class Rfc2136ProviderContract {
 
     private static InetAddress ip(String literal) throws UnknownHostException {
         return Address.getByAddress(literal);
+    }
+
+    private static final String EPOCH_OWNER = "_tripswitch-epoch.app.example.test.";
+
+    /** The server lives for the whole class: each test starts with no epoch recorded (a fresh target). */
+    @BeforeEach
+    void forgetTheEpoch() throws Exception {
+        Name zone = Name.fromString(AuthoritativeDnsServer.ZONE);
+        Update update = new Update(zone);
+        update.delete(Name.fromString(EPOCH_OWNER), Type.TXT);
+        SimpleResolver resolver = new SimpleResolver(new InetSocketAddress("127.0.0.1", server().port()));
+        resolver.setTCP(true);
+        resolver.setTSIGKey(new TSIG(TSIG.HMAC_SHA256, Name.fromString(AuthoritativeDnsServer.KEY_NAME, Name.root), server().secret()));
+        Message answer = resolver.send(update);
+        assertThat(Rcode.string(answer.getRcode())).isEqualTo("NOERROR");
+    }
+
+    private List<String> epochAtTheServer() throws Exception {
+        return client(Optional.empty(), server().port()).readTexts(Name.fromString(EPOCH_OWNER));
+    }
+
+    @Test
+    void shouldWriteTheEpochAsATxtRecordInTheSameUpdateAsTheAddresses() throws Exception {
+        DnsTarget target = target(server().secret());
+
+        Outcome outcome = target.apply("rbx", 3);
+
+        assertThat(outcome.result()).as(outcome.detail()).isEqualTo(Outcome.Result.APPLIED);
+        assertThat(outcome.detail()).contains("epoch none -> 3");
+        assertThat(epochAtTheServer()).containsExactly("3");
+        assertThat(server().addressesOf(APP)).containsExactly("127.0.20.1");
+        Outcome again = target.apply("rbx", 4);
+        assertThat(again.result()).as(again.detail()).isEqualTo(Outcome.Result.ALREADY_IN_STATE);
+        assertThat(again.detail()).contains("epoch 4 recorded");
+        assertThat(epochAtTheServer()).containsExactly("4");
+    }
+
+    @Test
+    void shouldNeverMoveBackANameCarryingAHigherEpochThanTheDecision() throws Exception {
+        DnsTarget target = target(server().secret());
+        target.apply("rbx", 7);
+
+        Outcome stale = target.apply("gra", 6);
+
+        assertThat(stale.result()).as(stale.detail()).isEqualTo(Outcome.Result.REJECTED);
+        assertThat(stale.detail()).contains("carries epoch 7, newer than 6").contains("never moved back");
+        assertThat(server().addressesOf(APP)).containsExactly("127.0.20.1");
+        assertThat(epochAtTheServer()).containsExactly("7");
+        Inspection resync = target.inspect("gra", 6);
+        assertThat(resync.state()).as(resync.detail()).isEqualTo(Inspection.State.AHEAD);
+        assertThat(target.preview("gra", 6).detail()).startsWith("would leave");
+        assertThat(target.apply("gra", 8).result()).isEqualTo(Outcome.Result.APPLIED);
+        assertThat(server().addressesOf(APP)).containsExactly("127.0.10.1");
+    }
+
+    @Test
+    void shouldRefuseAnUpdateWhosePrerequisiteOnThePreviousEpochNoLongerHoldsChangingNothing() throws Exception {
+        target(server().secret()).apply("rbx", 5);
+        Rfc2136Client client = client(Optional.of(server().secret()), server().port());
+        Name zone = Name.fromString(AuthoritativeDnsServer.ZONE);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.replace(zone, Name.fromString(APP), List.of(ip("127.0.10.1")), 30,
+                        Name.fromString(EPOCH_OWNER), new EpochStamp(OptionalLong.of(4), 6)))
+                .isInstanceOf(EpochConflictException.class).hasMessageContaining("NXRRSET");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.replace(zone, Name.fromString(APP), List.of(ip("127.0.10.1")), 30,
+                        Name.fromString(EPOCH_OWNER), new EpochStamp(OptionalLong.empty(), 6)))
+                .isInstanceOf(EpochConflictException.class).hasMessageContaining("YXRRSET");
+
+        assertThat(server().addressesOf(APP)).containsExactly("127.0.20.1");
+        assertThat(epochAtTheServer()).containsExactly("5");
+    }
+
+    @Test
+    void shouldLetTheStaleOfTwoActuatorsRacingOnOneNameLoseCleanly() throws Exception {
+        target(server().secret()).apply("gra", 1);
+        // Two actuators read epoch 1 at the same time. The stale one (epoch 2: rbx) is held between its read and its write
+        // until the newer one (epoch 3: gra) has recorded its epoch; the stale one's prerequisite on epoch 1 then fails,
+        // and judged again on what the name now carries, it is refused: nothing moves back to rbx.
+        CountDownLatch staleHasRead = new CountDownLatch(1);
+        CountDownLatch newerHasWritten = new CountDownLatch(1);
+        Rfc2136Provider real = new Rfc2136Provider(client(Optional.of(server().secret()), server().port()));
+        DnsProvider heldAfterItsFirstRead = new DnsProvider() {
+            private boolean held;
+
+            @Override
+            public String id() {
+                return real.id();
+            }
+
+            @Override
+            public RecordSet read(DnsName name) throws java.io.IOException {
+                return real.read(name);
+            }
+
+            @Override
+            public OptionalLong readEpoch(DnsName name) throws java.io.IOException {
+                OptionalLong epoch = real.readEpoch(name);
+                if (!held) {
+                    held = true;
+                    staleHasRead.countDown();
+                    try {
+                        assertThat(newerHasWritten.await(10, TimeUnit.SECONDS)).isTrue();
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+                return epoch;
+            }
+
+            @Override
+            public void apply(DnsName name, RecordSet desired) throws java.io.IOException {
+                real.apply(name, desired);
+            }
+
+            @Override
+            public void apply(DnsName name, RecordSet desired, EpochStamp stamp) throws java.io.IOException {
+                real.apply(name, desired, stamp);
+            }
+
+            @Override
+            public boolean recordsEpoch() {
+                return true;
+            }
+
+            @Override
+            public boolean comparesAndSets() {
+                return true;
+            }
+
+            @Override
+            public String describe() {
+                return real.describe();
+            }
+        };
+        Map<String, List<InetAddress>> addresses = Map.of("gra", List.of(ip("127.0.10.1")), "rbx", List.of(ip("127.0.20.1")));
+        DnsTarget staleActuator = new DnsTarget("app", NAME, Duration.ofSeconds(30), addresses, heldAfterItsFirstRead);
+        DnsTarget newerActuator = new DnsTarget("app", NAME, Duration.ofSeconds(30), addresses, real);
+
+        CompletableFuture<Outcome> stale = CompletableFuture.supplyAsync(() -> staleActuator.apply("rbx", 2));
+        assertThat(staleHasRead.await(10, TimeUnit.SECONDS)).isTrue();
+        Outcome newer = newerActuator.apply("gra", 3);
+        newerHasWritten.countDown();
+        Outcome lost = stale.get(10, TimeUnit.SECONDS);
+
+        assertThat(newer.result()).as(newer.detail()).isEqualTo(Outcome.Result.ALREADY_IN_STATE);
+        assertThat(lost.result()).as(lost.detail()).isEqualTo(Outcome.Result.REJECTED);
+        assertThat(lost.detail()).contains("carries epoch 3, newer than 2");
+        assertThat(server().addressesOf(APP)).containsExactly("127.0.10.1");
+        assertThat(epochAtTheServer()).containsExactly("3");
     }
 
     @Test

@@ -65,6 +65,50 @@ class HaproxyMapTargetTest {
     }
 
     @Test
+    void shouldRecordTheEpochUnderTheReservedKeyLiveAndInTheMapFileWithTheSwitch() throws Exception {
+        HaproxyMapTarget target = target(haproxy.adminSocket().toString());
+
+        Outcome outcome = target.apply("rbx", 5);
+
+        assertThat(outcome.result()).as(outcome.detail()).isEqualTo(Outcome.Result.APPLIED);
+        assertThat(haproxy.command("show map " + haproxy.mapFile())).contains("__tripswitch_epoch.app 5").contains("app app_rbx");
+        assertThat(Files.readAllLines(haproxy.mapFile())).contains("app app_rbx", "__tripswitch_epoch.app 5");
+        assertThat(haproxy.get()).isEqualTo("region=rbx");
+    }
+
+    @Test
+    void shouldNeverMoveBackAnInstanceCarryingANewerEpoch() throws Exception {
+        HaproxyMapTarget target = target(haproxy.adminSocket().toString());
+        target.apply("rbx", 7);
+        String fileBefore = Files.readString(haproxy.mapFile());
+
+        Outcome stale = target.apply("gra", 6);
+
+        assertThat(stale.result()).as(stale.detail()).isEqualTo(Outcome.Result.REJECTED);
+        assertThat(stale.detail()).contains("carries epoch 7, newer than 6").contains("never moved back");
+        assertThat(haproxy.get()).isEqualTo("region=rbx");
+        assertThat(Files.readString(haproxy.mapFile())).isEqualTo(fileBefore);
+        assertThat(target.inspect("gra", 6).state()).isEqualTo(Inspection.State.AHEAD);
+        assertThat(target.preview("gra", 6).detail()).startsWith("would leave");
+        assertThat(target.apply("gra", 8).result()).isEqualTo(Outcome.Result.APPLIED);
+        assertThat(haproxy.get()).isEqualTo("region=gra");
+    }
+
+    @Test
+    void shouldNeverMoveBackAStoppedInstanceWhoseMapFileCarriesANewerEpoch() throws Exception {
+        HaproxyMapTarget target = target(haproxy.adminSocket().toString());
+        target.apply("rbx", 7);
+        haproxy.stop();
+
+        Outcome stale = target.apply("gra", 6);
+
+        assertThat(stale.result()).as(stale.detail()).isEqualTo(Outcome.Result.REJECTED);
+        assertThat(Files.readAllLines(haproxy.mapFile())).contains("app app_rbx", "__tripswitch_epoch.app 7");
+        haproxy.start();
+        assertThat(haproxy.get()).isEqualTo("region=rbx");
+    }
+
+    @Test
     void shouldSwitchThroughTheTcpRuntimeApiToo() {
         HaproxyMapTarget target = target(haproxy.apiAddress());
 
@@ -84,7 +128,7 @@ class HaproxyMapTargetTest {
 
         assertThat(outcome.result()).isEqualTo(Outcome.Result.APPLIED);
         assertThat(outcome.detail()).contains("written");
-        assertThat(Files.readAllLines(haproxy.mapFile())).containsExactly("app app_rbx");
+        assertThat(Files.readAllLines(haproxy.mapFile())).containsExactly("app app_rbx", "__tripswitch_epoch.app 2");
     }
 
     @Test
