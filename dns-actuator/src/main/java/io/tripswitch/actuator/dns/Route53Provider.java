@@ -98,6 +98,61 @@ public final class Route53Provider implements DnsProvider {
 
     @Override
     public void apply(DnsName name, RecordSet desired) throws IOException {
+        submit(addressChanges(name, desired));
+    }
+
+    /**
+     * The epoch TXT {@code _tripswitch-epoch.<name>} (value {@code "7"}). Route 53 is read, then written: no
+     * prerequisite travels with the change, so another writer between this read and the write goes unnoticed
+     * (read-check-write, docs/decisions/0014); only one actuator at a time owns the name, which keeps that window closed
+     * except around a takeover.
+     */
+    @Override
+    public OptionalLong readEpoch(DnsName name) throws IOException {
+        String owner = EpochStamp.ownerOf(name);
+        List<ResourceRecordSet> listed;
+        try {
+            listed = route53.listResourceRecordSets(request -> request.hostedZoneId(hostedZoneId)
+                    .startRecordName(owner).startRecordType(RRType.TXT).maxItems("1")).resourceRecordSets();
+        } catch (SdkException e) {
+            throw failure("ListResourceRecordSets", e);
+        }
+        for (ResourceRecordSet set : listed) {
+            if (sameName(set.name(), owner) && set.type() == RRType.TXT) {
+                if (set.resourceRecords().size() != 1) {
+                    throw new DnsServerException(owner + " TXT in " + describe() + " holds " + set.resourceRecords().size()
+                            + " values, Tripswitch writes one");
+                }
+                String value = set.resourceRecords().get(0).value().replace("\"", "");
+                try {
+                    return OptionalLong.of(EpochStamp.parse(value));
+                } catch (IllegalArgumentException e) {
+                    throw new DnsServerException(owner + " TXT in " + describe() + ": " + e.getMessage());
+                }
+            }
+        }
+        return OptionalLong.empty();
+    }
+
+    /**
+     * One change batch (applied by Route 53 all or nothing): the address sets when they differ, and an UPSERT of the epoch
+     * TXT. {@code stamp.previous()} was checked by the caller's read just before, not by Route 53 (read-check-write).
+     */
+    @Override
+    public void apply(DnsName name, RecordSet desired, EpochStamp stamp) throws IOException {
+        List<Change> changes = new ArrayList<>(read(name).sameAs(desired) ? List.of() : addressChanges(name, desired));
+        changes.add(Change.builder().action(ChangeAction.UPSERT).resourceRecordSet(ResourceRecordSet.builder()
+                .name(EpochStamp.ownerOf(name)).type(RRType.TXT).ttl(desired.ttlSeconds().orElseThrow())
+                .resourceRecords(ResourceRecord.builder().value("\"" + EpochStamp.text(stamp.next()) + "\"").build()).build()).build());
+        submit(changes);
+    }
+
+    @Override
+    public boolean recordsEpoch() {
+        return true;
+    }
+
+    private List<Change> addressChanges(DnsName name, RecordSet desired) throws IOException {
         Map<RRType, ResourceRecordSet> current = currentSets(name);
         List<Change> changes = new ArrayList<>();
         for (RRType type : List.of(RRType.A, RRType.AAAA)) {
@@ -114,6 +169,10 @@ public final class Route53Provider implements DnsProvider {
                 changes.add(Change.builder().action(ChangeAction.DELETE).resourceRecordSet(current.get(type)).build());
             }
         }
+        return changes;
+    }
+
+    private void submit(List<Change> changes) throws IOException {
         ChangeInfo change;
         try {
             change = route53.changeResourceRecordSets(request -> request.hostedZoneId(hostedZoneId)

@@ -112,6 +112,11 @@ class Route53ProviderTest {
                 + "<ResourceRecords>" + records + "</ResourceRecords></ResourceRecordSet>";
     }
 
+    /** The epoch TXT record set Tripswitch keeps beside the name (Route 53 returns TXT values quoted). */
+    private static String epoch(long value) {
+        return recordSet("_tripswitch-epoch.app.example.test.", "TXT", 30, "\"" + value + "\"");
+    }
+
     /** ListResourceRecordSets from app.example.test. A on: the name's sets, then the next name's (ignored). */
     private void listing(String... recordSets) {
         route53.stubFor(get(urlPathEqualTo(RRSET)).willReturn(xml(200, "<ListResourceRecordSetsResponse xmlns=\"" + NS + "\">"
@@ -166,7 +171,8 @@ class Route53ProviderTest {
                 List<String> values = new ArrayList<>();
                 NodeList valueNodes = change.getElementsByTagNameNS(NS, "Value");
                 for (int v = 0; v < valueNodes.getLength(); v++) {
-                    values.add(InetAddress.getByName(valueNodes.item(v).getTextContent()).getHostAddress());
+                    String value = valueNodes.item(v).getTextContent();
+                    values.add("TXT".equals(text(change, "Type")) ? value : InetAddress.getByName(value).getHostAddress());
                 }
                 changes.add(text(change, "Action") + " " + text(change, "Name") + " " + text(change, "Type") + " ttl " + text(change, "TTL")
                         + " " + values);
@@ -193,7 +199,8 @@ class Route53ProviderTest {
         assertThat(outcome.detail()).contains("[127.0.10.1] ttl 30 -> [127.0.20.1, 2001:db8:0:0:0:0:0:20] ttl 30").contains(ZONE_ID);
         assertThat(changesSent()).containsExactly(
                 "UPSERT app.example.test. A ttl 30 [127.0.20.1]",
-                "UPSERT app.example.test. AAAA ttl 30 [2001:db8:0:0:0:0:0:20]");
+                "UPSERT app.example.test. AAAA ttl 30 [2001:db8:0:0:0:0:0:20]",
+                "UPSERT _tripswitch-epoch.app.example.test. TXT ttl 30 [\"2\"]");
         route53.verify(3, getRequestedFor(urlPathEqualTo(CHANGE)));
         assertThat(route53.findAll(postRequestedFor(urlPathMatching(RRSET + "/?"))).get(0).getHeader("Authorization"))
                 .as("signed with the key of the default provider chain").contains("Credential=" + ACCESS_KEY + "/")
@@ -211,12 +218,13 @@ class Route53ProviderTest {
         assertThat(outcome.result()).as(outcome.detail()).isEqualTo(Outcome.Result.APPLIED);
         assertThat(changesSent()).containsExactly(
                 "UPSERT app.example.test. A ttl 30 [127.0.10.1]",
-                "DELETE app.example.test. AAAA ttl 30 [2001:db8:0:0:0:0:0:20]");
+                "DELETE app.example.test. AAAA ttl 30 [2001:db8:0:0:0:0:0:20]",
+                "UPSERT _tripswitch-epoch.app.example.test. TXT ttl 30 [\"3\"]");
     }
 
     @Test
     void shouldReportAlreadyInStateAndSendNoChangeWhenTheListingAlreadyMatches() throws Exception {
-        listing(recordSet(APP, "A", 30, "127.0.20.1"), recordSet(APP, "AAAA", 30, "2001:db8::20"));
+        listing(recordSet(APP, "A", 30, "127.0.20.1"), recordSet(APP, "AAAA", 30, "2001:db8::20"), epoch(2));
 
         DnsTarget target = target(Duration.ofSeconds(30));
         Outcome outcome = target.apply("rbx", 2);
@@ -224,6 +232,32 @@ class Route53ProviderTest {
         assertThat(outcome.result()).as(outcome.detail()).isEqualTo(Outcome.Result.ALREADY_IN_STATE);
         assertThat(target.inspect("rbx").state()).isEqualTo(Inspection.State.IN_STATE);
         assertThat(target.name()).isEqualTo("dns:route53:example.test./app");
+        route53.verify(0, postRequestedFor(urlPathMatching(RRSET + "/?")));
+    }
+
+    @Test
+    void shouldRecordOnlyTheEpochWhenTheRecordsAlreadyMatchButCarryAnOlderOne() throws Exception {
+        listing(recordSet(APP, "A", 30, "127.0.20.1"), recordSet(APP, "AAAA", 30, "2001:db8::20"), epoch(1));
+        changeAccepted();
+        changeStatuses("INSYNC");
+
+        Outcome outcome = target(Duration.ofSeconds(30)).apply("rbx", 2);
+
+        assertThat(outcome.result()).as(outcome.detail()).isEqualTo(Outcome.Result.ALREADY_IN_STATE);
+        assertThat(outcome.detail()).contains("epoch 2 recorded");
+        assertThat(changesSent()).containsExactly("UPSERT _tripswitch-epoch.app.example.test. TXT ttl 30 [\"2\"]");
+    }
+
+    @Test
+    void shouldNeverMoveBackANameCarryingANewerEpochReadJustBefore() throws Exception {
+        listing(recordSet(APP, "A", 30, "127.0.20.1"), recordSet(APP, "AAAA", 30, "2001:db8::20"), epoch(7));
+
+        DnsTarget target = target(Duration.ofSeconds(30));
+        Outcome outcome = target.apply("gra", 6);
+
+        assertThat(outcome.result()).as(outcome.detail()).isEqualTo(Outcome.Result.REJECTED);
+        assertThat(outcome.detail()).contains("carries epoch 7, newer than 6");
+        assertThat(target.inspect("gra", 6).state()).isEqualTo(Inspection.State.AHEAD);
         route53.verify(0, postRequestedFor(urlPathMatching(RRSET + "/?")));
     }
 
@@ -279,7 +313,7 @@ class Route53ProviderTest {
 
         // Route 53 holds the new records (the listing shows them) and the change then reaches INSYNC.
         route53.resetAll();
-        listing(recordSet(APP, "A", 30, "127.0.20.1"), recordSet(APP, "AAAA", 30, "2001:db8::20"));
+        listing(recordSet(APP, "A", 30, "127.0.20.1"), recordSet(APP, "AAAA", 30, "2001:db8::20"), epoch(2));
         changeStatuses("INSYNC");
         Inspection beforeRetry = target.inspect("rbx");
 
