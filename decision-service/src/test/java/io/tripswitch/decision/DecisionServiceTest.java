@@ -21,11 +21,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 import org.junit.jupiter.api.Test;
@@ -72,6 +76,33 @@ class DecisionServiceTest {
             assertThat(decision.getActiveRegion()).isEqualTo("rbx");
             assertThat(decision.getPreviousRegion()).isEqualTo("gra");
         });
+    }
+
+    @Test
+    void shouldCreateKafkaStreamsInternalTopicsWithTheConfiguredMinInsyncReplicasAndNoUncleanLeaderElection() throws Exception {
+        // given the service started (its internal topics are created when Kafka Streams starts)
+        try (Admin admin = kafka.admin()) {
+            await().atMost(Duration.ofSeconds(120)).until(() -> !internalTopics(admin).isEmpty());
+
+            // when
+            List<ConfigResource> resources = internalTopics(admin).stream()
+                    .map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name)).toList();
+            Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get();
+
+            // then each carries the test profile's decision.topics.min-insync-replicas (1) and no unclean election, set on the topic
+            assertThat(configs).isNotEmpty().allSatisfy((resource, config) -> {
+                assertThat(config.get("min.insync.replicas").source()).as(resource.name()).isEqualTo(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
+                assertThat(config.get("min.insync.replicas").value()).as(resource.name()).isEqualTo("1");
+                assertThat(config.get("unclean.leader.election.enable").source()).as(resource.name())
+                        .isEqualTo(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
+                assertThat(config.get("unclean.leader.election.enable").value()).as(resource.name()).isEqualTo("false");
+            });
+        }
+    }
+
+    private static List<String> internalTopics(Admin admin) throws Exception {
+        return admin.listTopics().names().get().stream()
+                .filter(name -> name.startsWith("tripswitch-decision-") && name.endsWith("-changelog")).sorted().toList();
     }
 
     private void probeRound(KafkaProducer<String, ProbeResult> producer) {
