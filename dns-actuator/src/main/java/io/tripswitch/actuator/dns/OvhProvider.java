@@ -66,6 +66,74 @@ public final class OvhProvider implements DnsProvider {
 
     @Override
     public void apply(DnsName name, RecordSet desired) throws IOException {
+        writeAddresses(name, desired);
+        refresh(name);
+    }
+
+    /**
+     * The epoch TXT {@code _tripswitch-epoch.<name>} (target {@code "7"}). OVH is read, then written, record by record:
+     * nothing conditions a write on the value read, so another writer between the two goes unnoticed (read-check-write,
+     * docs/decisions/0014); only one actuator at a time owns the name, which keeps that window closed except around a
+     * takeover.
+     */
+    @Override
+    public OptionalLong readEpoch(DnsName name) throws IOException {
+        Optional<long[]> record = epochRecord(name);
+        return record.isEmpty() ? OptionalLong.empty() : OptionalLong.of(record.get()[1]);
+    }
+
+    /** The address records when they differ, then the epoch TXT (rewritten in place or created), then one zone refresh. */
+    @Override
+    public void apply(DnsName name, RecordSet desired, EpochStamp stamp) throws IOException {
+        if (!read(name).sameAs(desired)) {
+            writeAddresses(name, desired);
+        }
+        Optional<long[]> current = epochRecord(name);
+        ObjectNode body = NODES.objectNode().put("subDomain", epochSubDomain(name)).put("target", "\"" + EpochStamp.text(stamp.next()) + "\"")
+                .put("ttl", desired.ttlSeconds().orElseThrow());
+        if (current.isPresent()) {
+            api.put(recordPath(name, current.get()[0]), body);
+        } else {
+            api.post(zonePath(name) + "/record", body.put("fieldType", "TXT"));
+        }
+        refreshPending = true;
+        refresh(name);
+    }
+
+    @Override
+    public boolean recordsEpoch() {
+        return true;
+    }
+
+    /** The epoch TXT record of {@code name} as {id, epoch}, or empty when there is none. */
+    private Optional<long[]> epochRecord(DnsName name) throws IOException {
+        String subDomain = epochSubDomain(name);
+        JsonNode ids = api.get(zonePath(name) + "/record?fieldType=TXT&subDomain=" + encode(subDomain));
+        if (!ids.isArray()) {
+            throw new DnsServerException("OVH listed TXT records of " + EpochStamp.ownerOf(name) + " as something other than an array of ids");
+        }
+        List<long[]> found = new ArrayList<>();
+        for (JsonNode id : ids) {
+            JsonNode record = api.get(recordPath(name, id.asLong()));
+            if ("TXT".equals(record.path("fieldType").asText()) && subDomain.equalsIgnoreCase(record.path("subDomain").asText())) {
+                try {
+                    found.add(new long[] {id.asLong(), EpochStamp.parse(record.path("target").asText().replace("\"", ""))});
+                } catch (IllegalArgumentException e) {
+                    throw new DnsServerException(EpochStamp.ownerOf(name) + " at " + describe() + ": " + e.getMessage());
+                }
+            }
+        }
+        if (found.size() > 1) {
+            throw new DnsServerException(EpochStamp.ownerOf(name) + " at " + describe() + " holds " + found.size() + " TXT records, Tripswitch writes one");
+        }
+        return found.stream().findFirst();
+    }
+
+    private static String epochSubDomain(DnsName name) {
+        return name.isApex() ? EpochStamp.LABEL : EpochStamp.LABEL + "." + name.subDomain();
+    }
+
+    private void writeAddresses(DnsName name, RecordSet desired) throws IOException {
         long ttl = desired.ttlSeconds().orElseThrow();
         for (String type : List.of("A", "AAAA")) {
             List<InetAddress> wanted = new ArrayList<>(desired.addresses().stream()
@@ -99,7 +167,6 @@ public final class OvhProvider implements DnsProvider {
                 refreshPending = true;
             }
         }
-        refresh(name);
     }
 
     @Override

@@ -65,6 +65,17 @@ class OvhProviderTest {
         ovh.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
                 .withBody("{\"errorCode\":\"INVALID_SIGNATURE\",\"httpCode\":\"400 Bad Request\",\"message\":\"Invalid signature\"}")));
         records("AAAA");
+        epochRecord();
+    }
+
+    /** The zone has the epoch TXT at {@code _tripswitch-epoch.app} (id 301) with this value, or none without one. */
+    private void epochRecord(long... epoch) {
+        if (epoch.length == 1) {
+            ovh.stubFor(signed(get(urlEqualTo(ZONE + "/record/301"))).willReturn(okJson("{\"id\":301,\"zone\":\"example.test\","
+                    + "\"subDomain\":\"_tripswitch-epoch.app\",\"fieldType\":\"TXT\",\"target\":\"\\\"" + epoch[0] + "\\\"\",\"ttl\":30}")));
+        }
+        ovh.stubFor(signed(get(urlPathEqualTo(ZONE + "/record")).withQueryParam("fieldType", equalTo("TXT"))
+                .withQueryParam("subDomain", equalTo("_tripswitch-epoch.app"))).willReturn(okJson(epoch.length == 1 ? "[301]" : "[]")));
     }
 
     @AfterEach
@@ -135,7 +146,7 @@ class OvhProviderTest {
         assertThat(outcome.result()).as(outcome.detail()).isEqualTo(Outcome.Result.APPLIED);
         assertThat(outcome.detail()).contains("[127.0.10.1] ttl 30 -> [127.0.20.1] ttl 30");
         assertThat(target.name()).isEqualTo("dns:ovh:example.test./app");
-        assertThat(writes()).containsExactly("PUT " + ZONE + "/record/101", "POST " + ZONE + "/refresh");
+        assertThat(writes()).containsExactly("PUT " + ZONE + "/record/101", "POST " + ZONE + "/record", "POST " + ZONE + "/refresh");
         ovh.verify(putRequestedFor(urlEqualTo(ZONE + "/record/101"))
                 .withRequestBody(equalToJson("{\"subDomain\":\"app\",\"target\":\"127.0.20.1\",\"ttl\":30}")));
     }
@@ -148,7 +159,9 @@ class OvhProviderTest {
         Outcome outcome = target().apply("rbx", 2);
 
         assertThat(outcome.result()).as(outcome.detail()).isEqualTo(Outcome.Result.APPLIED);
-        assertThat(writes()).containsExactly("POST " + ZONE + "/record", "POST " + ZONE + "/refresh");
+        assertThat(writes()).containsExactly("POST " + ZONE + "/record", "POST " + ZONE + "/record", "POST " + ZONE + "/refresh");
+        ovh.verify(postRequestedFor(urlEqualTo(ZONE + "/record")).withRequestBody(
+                equalToJson("{\"fieldType\":\"TXT\",\"subDomain\":\"_tripswitch-epoch.app\",\"target\":\"\\\"2\\\"\",\"ttl\":30}")));
         ovh.verify(postRequestedFor(urlEqualTo(ZONE + "/record"))
                 .withRequestBody(equalToJson("{\"fieldType\":\"A\",\"subDomain\":\"app\",\"target\":\"127.0.20.1\",\"ttl\":30}")));
     }
@@ -161,7 +174,7 @@ class OvhProviderTest {
         Outcome outcome = target().apply("gra", 2);
 
         assertThat(outcome.result()).as(outcome.detail()).isEqualTo(Outcome.Result.APPLIED);
-        assertThat(writes()).containsExactly("DELETE " + ZONE + "/record/102", "POST " + ZONE + "/refresh");
+        assertThat(writes()).containsExactly("DELETE " + ZONE + "/record/102", "POST " + ZONE + "/record", "POST " + ZONE + "/refresh");
     }
 
     @Test
@@ -173,6 +186,7 @@ class OvhProviderTest {
 
         Inspection atStart = target.inspect("rbx");
         Outcome first = target.apply("rbx", 2);
+        epochRecord(2); // OVH now holds the epoch the first attempt recorded
         Inspection afterwards = target.inspect("rbx");
         Outcome second = target.apply("rbx", 2);
 
@@ -182,7 +196,35 @@ class OvhProviderTest {
         assertThat(first.detail()).contains("zone example.test refreshed");
         assertThat(afterwards.state()).isEqualTo(Inspection.State.IN_STATE);
         assertThat(second.result()).as(second.detail()).isEqualTo(Outcome.Result.ALREADY_IN_STATE);
-        assertThat(writes()).containsExactly("POST " + ZONE + "/refresh");
+        assertThat(writes()).containsExactly("POST " + ZONE + "/refresh", "POST " + ZONE + "/record", "POST " + ZONE + "/refresh");
+    }
+
+    @Test
+    void shouldRewriteTheEpochRecordInPlaceInTheSameRefreshAsTheAddresses() throws Exception {
+        records("A", 101L, "127.0.10.1");
+        epochRecord(1);
+        writesAccepted();
+        ovh.stubFor(signed(put(urlPathEqualTo(ZONE + "/record/301"))).willReturn(okJson("null")));
+
+        Outcome outcome = target().apply("rbx", 2);
+
+        assertThat(outcome.result()).as(outcome.detail()).isEqualTo(Outcome.Result.APPLIED);
+        assertThat(writes()).containsExactly("PUT " + ZONE + "/record/101", "PUT " + ZONE + "/record/301", "POST " + ZONE + "/refresh");
+        ovh.verify(putRequestedFor(urlEqualTo(ZONE + "/record/301"))
+                .withRequestBody(equalToJson("{\"subDomain\":\"_tripswitch-epoch.app\",\"target\":\"\\\"2\\\"\",\"ttl\":30}")));
+    }
+
+    @Test
+    void shouldNeverMoveBackANameCarryingANewerEpochReadJustBefore() throws Exception {
+        records("A", 101L, "127.0.20.1");
+        epochRecord(7);
+        writesAccepted();
+
+        Outcome outcome = target().apply("gra", 6);
+
+        assertThat(outcome.result()).as(outcome.detail()).isEqualTo(Outcome.Result.REJECTED);
+        assertThat(outcome.detail()).contains("carries epoch 7, newer than 6");
+        assertThat(writes()).isEmpty();
     }
 
     @Test
@@ -207,7 +249,7 @@ class OvhProviderTest {
         Outcome outcome = target(applicationSecret, Clock.offset(Clock.systemUTC(), Duration.ofHours(-1))).apply("rbx", 2);
 
         assertThat(outcome.result()).as(outcome.detail()).isEqualTo(Outcome.Result.APPLIED);
-        assertThat(writes()).containsExactly("PUT " + ZONE + "/record/101", "POST " + ZONE + "/refresh");
+        assertThat(writes()).containsExactly("PUT " + ZONE + "/record/101", "POST " + ZONE + "/record", "POST " + ZONE + "/refresh");
     }
 
     @Test
@@ -235,7 +277,8 @@ class OvhProviderTest {
         DnsTarget target = target();
 
         Outcome first = target.apply("rbx", 2);
-        records("A", 101L, "127.0.20.1"); // OVH now holds the new record, not yet served
+        records("A", 101L, "127.0.20.1"); // OVH now holds the new record and its epoch, not yet served
+        epochRecord(2);
         Inspection unserved = target.inspect("rbx");
         Outcome retry = target.apply("rbx", 2);
 
@@ -245,7 +288,8 @@ class OvhProviderTest {
                 .isEqualTo(Inspection.State.UNSETTLED);
         assertThat(retry.result()).as(retry.detail()).isEqualTo(Outcome.Result.APPLIED);
         assertThat(retry.detail()).contains("zone example.test refreshed");
-        assertThat(writes()).containsExactly("PUT " + ZONE + "/record/101", "POST " + ZONE + "/refresh", "POST " + ZONE + "/refresh");
+        assertThat(writes()).containsExactly("PUT " + ZONE + "/record/101", "POST " + ZONE + "/record", "POST " + ZONE + "/refresh",
+                "POST " + ZONE + "/refresh");
         assertThat(target.apply("rbx", 2).result()).isEqualTo(Outcome.Result.ALREADY_IN_STATE);
     }
 }
