@@ -56,6 +56,7 @@ public final class KafkaPresence implements DnsOwnership, AutoCloseable {
     private volatile int partitions;
     private volatile boolean running = true;
     private volatile boolean crashing;
+    private boolean failingStatic;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
 
     /** @param groups the traffic groups whose ownership is followed */
@@ -164,6 +165,16 @@ public final class KafkaPresence implements DnsOwnership, AutoCloseable {
                 throw wakeup;
             }
             LOG.debugf("no answer from Kafka (silent for %s): %s", silence.silentFor(), e.toString());
+        }
+        boolean silentNow = silence.silent();
+        if (silentNow != failingStatic) {
+            failingStatic = silentNow;
+            if (silentNow) {
+                LOG.warnf("no answer from Kafka for %d s (max-silence %d s): fail static, resyncs change nothing until Kafka is heard again",
+                        silence.silentFor().toSeconds(), silence.maxSilence().toSeconds());
+            } else {
+                LOG.infof("Kafka heard again: resyncs repair and converge again");
+            }
         }
     }
 
