@@ -13,6 +13,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -58,6 +64,7 @@ public final class KafkaPresence implements DnsOwnership, AutoCloseable {
     private volatile boolean crashing;
     private boolean failingStatic;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private Admin admin;
 
     /** @param groups the traffic groups whose ownership is followed */
     public KafkaPresence(String bootstrapServers, String topic, Optional<Membership> membership, SilenceWatch silence,
@@ -119,6 +126,11 @@ public final class KafkaPresence implements DnsOwnership, AutoCloseable {
             settings.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         });
         consumer = new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.CLIENT_ID_CONFIG, "dns-actuator-presence-admin",
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000,
+                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000));
         try {
             if (membership.isPresent()) {
                 consumer.subscribe(List.of(topic), new Listener());
@@ -141,6 +153,7 @@ public final class KafkaPresence implements DnsOwnership, AutoCloseable {
             LOG.errorf(e, "Kafka presence stopped: this actuator no longer owns DNS and will report Kafka silent");
             assigned.clear();
         } finally {
+            admin.close(Duration.ofSeconds(2));
             if (crashing) {
                 // a crash in tests: leave the group as a killed process would, by not saying goodbye
                 consumer.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP)
@@ -151,20 +164,30 @@ public final class KafkaPresence implements DnsOwnership, AutoCloseable {
         }
     }
 
+    /**
+     * Asks the partition leaders of the topic for their end offsets (through the admin client: the consumer would warn
+     * about partitions it is not assigned). Leaders, not just any broker: a broker cut off with this actuator still
+     * answers metadata, but leadership has moved to the majority's side.
+     */
     private void contact() {
         try {
             List<TopicPartition> all = consumer.partitionsFor(topic, Duration.ofSeconds(2)).stream()
                     .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
             if (!all.isEmpty()) {
-                consumer.endOffsets(all, Duration.ofSeconds(2));
+                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                all.forEach(partition -> latest.put(partition, OffsetSpec.latest()));
+                admin.listOffsets(latest).all().get(2, TimeUnit.SECONDS);
                 partitions = all.size();
                 silence.heard();
             }
-        } catch (KafkaException e) {
+        } catch (KafkaException | ExecutionException | TimeoutException e) {
             if (e instanceof WakeupException wakeup) {
                 throw wakeup;
             }
             LOG.debugf("no answer from Kafka (silent for %s): %s", silence.silentFor(), e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
         }
         boolean silentNow = silence.silent();
         if (silentNow != failingStatic) {
