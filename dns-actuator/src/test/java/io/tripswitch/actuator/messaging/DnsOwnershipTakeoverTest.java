@@ -55,8 +55,11 @@ class DnsOwnershipTakeoverTest {
         return presence.start(gained::addAll);
     }
 
+    /** Settled: both members own some groups (three partitions over two members), and each group exactly one owner. */
     private static void awaitOneOwnerPerGroup(KafkaPresence first, KafkaPresence second) {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+            assertThat(first.owned()).isNotEmpty();
+            assertThat(second.owned()).isNotEmpty();
             for (String group : GROUPS) {
                 assertThat(first.owns(group) ^ second.owns(group)).as("exactly one owner of " + group).isTrue();
             }
@@ -72,8 +75,6 @@ class DnsOwnershipTakeoverTest {
 
         awaitOneOwnerPerGroup(gra, rbx);
 
-        assertThat(gra.owned()).isNotEmpty();
-        assertThat(rbx.owned()).isNotEmpty();
         Set<String> all = new java.util.TreeSet<>(gra.owned());
         all.addAll(rbx.owned());
         assertThat(all).containsExactlyInAnyOrderElementsOf(GROUPS);
