@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The region that holds the traffic goes dark with its own broker, controller, probe, decision-service instance,
  * actuator, HAProxy and app servers: three regions in containers over one stretched Kafka cluster
- * ({@code deploy/regions/lab}), gra blacked out by one SIGKILL to each of its containers at once.
+ * ({@code deploy/regions/lab}), gra blacked out by one SIGKILL to each of its containers at once. Not in the default
+ * suite ({@code -Pregions-faults}): it does not pass on 2 cores yet (docs/benchmarks.md, "Region blackout").
  */
 class RegionsBlackoutEndToEndTest {
 
