@@ -25,7 +25,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -126,28 +125,9 @@ class BlackoutEndToEndTest {
 
     /** Every probe result the given observer has on the topic now (read to the end offsets taken at the call). */
     private static List<ProbeResult> probeResultsFrom(Map<String, String> env, String observer) {
-        Topic<String, ProbeResult> topic = Topics.DEFAULT.probeResults;
-        try (KafkaConsumer<String, ProbeResult> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, env.get("KAFKA_BOOTSTRAP"),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            List<ProbeResult> results = new ArrayList<>();
-            long deadline = System.nanoTime() + WITHIN.toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                assertThat(System.nanoTime()).as("read %s to its end", topic.name()).isLessThan(deadline);
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (observer.equals(r.value().getObserver())) {
-                        results.add(r.value());
-                    }
-                });
-            }
-            assertThat(results).as("results from observer %s", observer).isNotEmpty();
-            return results;
-        }
+        List<ProbeResult> results = LabTopics.readAll(env, Topics.DEFAULT.probeResults).stream()
+                .filter(r -> observer.equals(r.getObserver())).toList();
+        assertThat(results).as("results from observer %s", observer).isNotEmpty();
+        return results;
     }
 }

@@ -31,27 +31,41 @@ final class Lab implements AutoCloseable {
 
     /** Runs one lab command; returns its combined output, failing on a non-zero exit. */
     String run(Duration timeout, String... args) throws IOException, InterruptedException {
-        List<String> command = new java.util.ArrayList<>(List.of(REPO.resolve("deploy/local/lab").toString()));
+        return runScript("deploy/local/lab", dir, Map.of("LAB_DIR", dir.toString(), "LAB_PORT_BASE", Integer.toString(portBase)),
+                timeout, args);
+    }
+
+    Map<String, String> env() throws IOException {
+        return readEnv(dir);
+    }
+
+    /** Runs {@code script} (a path in the repository) with {@code args}; its output goes to a file in {@code dir}. */
+    static String runScript(String script, Path dir, Map<String, String> environment, Duration timeout, String... args)
+            throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of(REPO.resolve(script).toString()));
         command.addAll(List.of(args));
         Path output = Files.createTempFile(dir, "lab-", ".out");
-        Process process = configure(new ProcessBuilder(command))
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(REPO.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .start();
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
-            throw new AssertionError("lab " + String.join(" ", args) + " did not finish within " + timeout + ":\n" + Files.readString(output));
+            throw new AssertionError(script + " " + String.join(" ", args) + " did not finish within " + timeout + ":\n"
+                    + Files.readString(output));
         }
         String text = Files.readString(output, StandardCharsets.UTF_8);
         if (process.exitValue() != 0) {
-            throw new AssertionError("lab " + String.join(" ", args) + " exited " + process.exitValue() + ":\n" + text);
+            throw new AssertionError(script + " " + String.join(" ", args) + " exited " + process.exitValue() + ":\n" + text);
         }
         return text;
     }
 
-    Map<String, String> env() throws IOException {
+    /** The lab's {@code lab.env} (KEY=VALUE lines) in {@code dir}. */
+    static Map<String, String> readEnv(Path dir) throws IOException {
         Map<String, String> env = new HashMap<>();
         for (String line : Files.readAllLines(dir.resolve("lab.env"))) {
             int eq = line.indexOf('=');
@@ -84,12 +98,6 @@ final class Lab implements AutoCloseable {
     @Override
     public void close() throws IOException, InterruptedException {
         run(Duration.ofMinutes(2), "down");
-    }
-
-    private ProcessBuilder configure(ProcessBuilder builder) {
-        builder.environment().put("LAB_DIR", dir.toString());
-        builder.environment().put("LAB_PORT_BASE", Integer.toString(portBase));
-        return builder;
     }
 
     /**

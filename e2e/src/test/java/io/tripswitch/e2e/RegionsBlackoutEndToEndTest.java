@@ -52,7 +52,7 @@ class RegionsBlackoutEndToEndTest {
             Thread.sleep(5_000); // time for a second decision or a repeated actuation to show up, if any were coming
 
             // And there was exactly one decision: gra → rbx at epoch 1.
-            List<FailoverDecision> decisions = RegionsTopics.readAll(env, Topics.DEFAULT.decisions);
+            List<FailoverDecision> decisions = LabTopics.readAll(env, Topics.DEFAULT.decisions);
             assertThat(decisions).hasSize(1);
             FailoverDecision decision = decisions.get(0);
             assertThat(decision.getPreviousRegion()).isEqualTo("gra");
@@ -61,7 +61,7 @@ class RegionsBlackoutEndToEndTest {
 
             // And every surviving target was APPLIED once at that epoch (by its own region's actuator for HAProxy,
             // by the DNS target's owner of the moment for DNS), and nothing was applied at any other epoch.
-            List<Actuation> applied = RegionsTopics.readAll(env, Topics.DEFAULT.actuations).stream()
+            List<Actuation> applied = LabTopics.readAll(env, Topics.DEFAULT.actuations).stream()
                     .filter(a -> a.getOutcome() == ActuationOutcome.APPLIED).toList();
             Map<String, Long> appliedPerTarget = applied.stream().collect(Collectors.groupingBy(Actuation::getTarget, Collectors.counting()));
             assertThat(appliedPerTarget.keySet()).hasSize(3).contains("haproxy:rbx-lb/app", "haproxy:sbg-lb/app")
@@ -73,7 +73,7 @@ class RegionsBlackoutEndToEndTest {
             });
 
             // And nothing the survivors' probes published is missing: each probe's seq runs without a gap.
-            List<ProbeResult> results = RegionsTopics.readAll(env, Topics.DEFAULT.probeResults);
+            List<ProbeResult> results = LabTopics.readAll(env, Topics.DEFAULT.probeResults);
             long blackoutAt = lab.faultAt("blackout", "gra");
             for (String observer : List.of("rbx", "sbg")) {
                 List<Long> seqs = results.stream().filter(r -> observer.equals(r.getObserver()))

@@ -44,7 +44,7 @@ class RegionsFaultsEndToEndTest {
             assertThat(LabClients.bodyOf(env.get("GRA_LAN_LB_URL"))).hasValueSatisfying(b -> assertThat(b).startsWith("region=gra "));
             await().atMost(WITHIN).pollInterval(Duration.ofSeconds(1))
                     .untilAsserted(() -> assertThat(lab.logsOf("actuator-gra")).contains("fail static"));
-            List<FailoverDecision> decisions = RegionsTopics.readAll(env, Topics.DEFAULT.decisions);
+            List<FailoverDecision> decisions = LabTopics.readAll(env, Topics.DEFAULT.decisions);
             assertThat(decisions).hasSize(1);
             assertThat(decisions.get(0).getActiveRegion()).isEqualTo("rbx");
             assertThat(decisions.get(0).getEpoch()).isEqualTo(1L);
@@ -59,7 +59,7 @@ class RegionsFaultsEndToEndTest {
                 assertThat(LabClients.dnsAnswer(env)).containsExactly(env.get("RBX_ADDRESS"));
                 Thread.sleep(1_000);
             }
-            assertThat(RegionsTopics.readAll(env, Topics.DEFAULT.decisions)).hasSize(1);
+            assertThat(LabTopics.readAll(env, Topics.DEFAULT.decisions)).hasSize(1);
         }
     }
 
@@ -72,7 +72,7 @@ class RegionsFaultsEndToEndTest {
             lab.run(Duration.ofMinutes(1), "blackout", "sbg");
             Thread.sleep(30_000); // ten times interval x fall: any decision would have come by now
 
-            assertThat(RegionsTopics.readAll(env, Topics.DEFAULT.decisions)).isEmpty();
+            assertThat(LabTopics.readAll(env, Topics.DEFAULT.decisions)).isEmpty();
             assertThat(LabClients.dnsAnswer(env)).containsExactly(env.get("GRA_ADDRESS"));
             for (String region : List.of("gra", "rbx")) {
                 assertThat(LabClients.bodyOf(env.get(region.toUpperCase() + "_LB_URL"))).as(region + "-lb")

@@ -5,9 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -29,37 +26,11 @@ final class RegionsLab implements AutoCloseable {
 
     /** Runs one lab command; returns its combined output, failing on a non-zero exit. */
     String run(Duration timeout, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Lab.REPO.resolve("deploy/regions/lab").toString()));
-        command.addAll(List.of(args));
-        Path output = Files.createTempFile(dir, "lab-", ".out");
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(Lab.REPO.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        builder.environment().put("LAB_DIR", dir.toString());
-        Process process = builder.start();
-        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("regions lab " + String.join(" ", args) + " did not finish within " + timeout + ":\n"
-                    + Files.readString(output));
-        }
-        String text = Files.readString(output, StandardCharsets.UTF_8);
-        if (process.exitValue() != 0) {
-            throw new AssertionError("regions lab " + String.join(" ", args) + " exited " + process.exitValue() + ":\n" + text);
-        }
-        return text;
+        return Lab.runScript("deploy/regions/lab", dir, Map.of("LAB_DIR", dir.toString()), timeout, args);
     }
 
     Map<String, String> env() throws IOException {
-        Map<String, String> env = new HashMap<>();
-        for (String line : Files.readAllLines(dir.resolve("lab.env"))) {
-            int eq = line.indexOf('=');
-            if (eq > 0 && !line.startsWith("#")) {
-                env.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
-            }
-        }
-        return env;
+        return Lab.readEnv(dir);
     }
 
     /** When the lab injected a fault ({@code blackout-gra}, {@code partition-gra}): epoch milliseconds. */

@@ -11,12 +11,12 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 
-/** Reads the regions lab's topics from the host, over the brokers' external listeners. */
-final class RegionsTopics {
+/** Reads a lab's topics from the host (KAFKA_BOOTSTRAP of its lab.env). */
+final class LabTopics {
 
     private static final Duration WITHIN = Duration.ofSeconds(60);
 
-    private RegionsTopics() {
+    private LabTopics() {
     }
 
     /** Every committed record of the topic, from the beginning to the end offsets taken at the call. */
