@@ -50,7 +50,13 @@ class ToolsAgainstBrokerTest {
         assertThat(exit).as(err.text()).isZero();
         assertThat(out.text()).contains("tripswitch.region-health cleanup.policy=compact", "tripswitch.decisions cleanup.policy=delete");
         try (Admin admin = kafka.admin()) {
-            assertThat(admin.listTopics().names().get()).containsAll(Topics.DEFAULT.all().stream().map(t -> t.name()).toList());
+            // A broker's metadata follows the controller's by a few milliseconds: wait for the new topics to show.
+            List<String> contract = Topics.DEFAULT.all().stream().map(t -> t.name()).toList();
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (!admin.listTopics().names().get().containsAll(contract) && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(admin.listTopics().names().get()).containsAll(contract);
             ConfigResource regionHealth = new ConfigResource(ConfigResource.Type.TOPIC, Topics.DEFAULT.regionHealth.name());
             Map<ConfigResource, Config> configs = admin.describeConfigs(List.of(regionHealth)).all().get();
             assertThat(configs.get(regionHealth).get("cleanup.policy").value()).isEqualTo("compact");
